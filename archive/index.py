@@ -1,0 +1,305 @@
+"""The archive index: which capture of which URL sits where, and the cleaned documents.
+
+SQL and nothing about HTML or WARC parsing. `Index` is the interface the rest of the
+archive uses; `SqliteIndex` is the embedded default (WAL, FTS5). A PostgreSQL index would
+implement the same methods (DESIGN.md "past one machine").
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Protocol
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    urlkey TEXT NOT NULL,
+    host TEXT NOT NULL,
+    fetched_at TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    mime TEXT,
+    record_type TEXT NOT NULL,
+    record_id TEXT NOT NULL UNIQUE,
+    payload_digest TEXT,
+    warc_file TEXT NOT NULL,
+    warc_offset INTEGER NOT NULL,
+    warc_length INTEGER NOT NULL,
+    revisit_of INTEGER REFERENCES captures(id),
+    etag TEXT,
+    last_modified TEXT,
+    run_id TEXT,
+    profile TEXT
+);
+CREATE INDEX IF NOT EXISTS captures_urlkey ON captures(urlkey, fetched_at);
+CREATE INDEX IF NOT EXISTS captures_digest ON captures(urlkey, payload_digest);
+
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    capture_id INTEGER NOT NULL REFERENCES captures(id),
+    url TEXT NOT NULL,
+    urlkey TEXT NOT NULL,
+    host TEXT NOT NULL,
+    captured_at TEXT NOT NULL,
+    page_type TEXT NOT NULL,
+    title TEXT,
+    text TEXT NOT NULL,
+    text_digest TEXT NOT NULL,
+    published TEXT,
+    profile TEXT,
+    rules_version TEXT,
+    extractor TEXT,
+    metadata TEXT NOT NULL,
+    conversion_file TEXT,
+    conversion_offset INTEGER,
+    conversion_length INTEGER,
+    conversion_record_id TEXT,
+    metadata_record_id TEXT,
+    superseded_by INTEGER REFERENCES documents(id),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX IF NOT EXISTS documents_urlkey ON documents(urlkey, captured_at);
+CREATE INDEX IF NOT EXISTS documents_capture ON documents(capture_id);
+
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+    title, text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    spider TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT,
+    report TEXT
+);
+
+CREATE TABLE IF NOT EXISTS learned_boilerplate (
+    host TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+
+@dataclass
+class Capture:
+    url: str
+    urlkey: str
+    host: str
+    fetched_at: str
+    status: int
+    record_type: str
+    record_id: str
+    warc_file: str
+    warc_offset: int
+    warc_length: int
+    mime: str | None = None
+    payload_digest: str | None = None
+    revisit_of: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    run_id: str | None = None
+    profile: str | None = None
+    id: int | None = None
+
+
+@dataclass
+class Document:
+    capture_id: int
+    url: str
+    urlkey: str
+    host: str
+    captured_at: str
+    page_type: str
+    title: str | None
+    text: str
+    text_digest: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    published: str | None = None
+    profile: str | None = None
+    rules_version: str | None = None
+    extractor: str | None = None
+    conversion_file: str | None = None
+    conversion_offset: int | None = None
+    conversion_length: int | None = None
+    conversion_record_id: str | None = None
+    metadata_record_id: str | None = None
+    superseded_by: int | None = None
+    created_at: str | None = None
+    id: int | None = None
+
+
+class Index(Protocol):
+    """What the archive needs from an index, whatever the database behind it."""
+
+    def add_capture(self, capture: Capture) -> int: ...
+    def add_document(self, document: Document) -> int: ...
+    def capture(self, capture_id: int) -> Capture | None: ...
+    def latest_capture(self, urlkey: str, at: str | None = None) -> Capture | None: ...
+    def original_capture(self, urlkey: str, payload_digest: str) -> Capture | None: ...
+    def captures(self, urlkey: str) -> list[Capture]: ...
+    def document(self, urlkey: str, at: str | None = None) -> Document | None: ...
+    def documents(self, urlkey: str) -> list[Document]: ...
+    def close(self) -> None: ...
+
+
+def _row_to(cls, row: sqlite3.Row | None):
+    if row is None:
+        return None
+    data = dict(row)
+    if cls is Document:
+        data["metadata"] = json.loads(data["metadata"] or "{}")
+    return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+class SqliteIndex:
+    """The embedded index: one SQLite file in WAL mode; every write is one transaction."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = Path(path)
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no archive index at {self.path}")
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30,
+                                      check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            with self.db:
+                self.db.executescript(SCHEMA)
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                                (str(SCHEMA_VERSION),))
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys=ON")
+
+    # -- writes ---------------------------------------------------------------------------
+    def add_capture(self, capture: Capture) -> int:
+        data = asdict(capture)
+        data.pop("id")
+        with self.db:
+            cursor = self.db.execute(
+                f"INSERT INTO captures ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
+                tuple(data.values()))
+        capture.id = cursor.lastrowid
+        return capture.id
+
+    def add_document(self, document: Document, *, supersedes: int | None = None) -> int:
+        data = asdict(document)
+        for key in ("id", "created_at", "superseded_by"):
+            data.pop(key)
+        data["metadata"] = json.dumps(data["metadata"], ensure_ascii=False, sort_keys=True)
+        with self.db:
+            cursor = self.db.execute(
+                f"INSERT INTO documents ({', '.join(data)}) VALUES ({', '.join('?' * len(data))})",
+                tuple(data.values()))
+            if supersedes is not None:
+                self.db.execute("UPDATE documents SET superseded_by = ? WHERE id = ?",
+                                (cursor.lastrowid, supersedes))
+        document.id = cursor.lastrowid
+        return document.id
+
+    def record_run(self, run_id: str, spider: str, started_at: str, *, finished_at: str | None = None,
+                   status: str | None = None, report: dict | None = None) -> None:
+        with self.db:
+            self.db.execute(
+                "INSERT INTO runs (id, spider, started_at, finished_at, status, report) VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT(id) DO UPDATE SET finished_at=excluded.finished_at, status=excluded.status,"
+                " report=excluded.report",
+                (run_id, spider, started_at, finished_at, status,
+                 json.dumps(report, sort_keys=True) if report is not None else None))
+
+    def save_learned(self, host: str, data: str) -> None:
+        with self.db:
+            self.db.execute("INSERT INTO learned_boilerplate VALUES (?, ?) ON CONFLICT(host) DO UPDATE"
+                            " SET data = excluded.data", (host, data))
+
+    # -- reads ----------------------------------------------------------------------------
+    def capture(self, capture_id: int) -> Capture | None:
+        row = self.db.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
+        return _row_to(Capture, row)
+
+    def latest_capture(self, urlkey: str, at: str | None = None) -> Capture | None:
+        """The newest capture of `urlkey` at or before `at` (any record type)."""
+        row = self.db.execute(
+            "SELECT * FROM captures WHERE urlkey = ? AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC"
+            " LIMIT 1", (urlkey, at or "9999")).fetchone()
+        return _row_to(Capture, row)
+
+    def original_capture(self, urlkey: str, payload_digest: str) -> Capture | None:
+        """The first `response` capture of `urlkey` with this payload: what a revisit refers to."""
+        row = self.db.execute(
+            "SELECT * FROM captures WHERE urlkey = ? AND payload_digest = ? AND record_type = 'response'"
+            " ORDER BY fetched_at LIMIT 1", (urlkey, payload_digest)).fetchone()
+        return _row_to(Capture, row)
+
+    def captures(self, urlkey: str) -> list[Capture]:
+        rows = self.db.execute("SELECT * FROM captures WHERE urlkey = ? ORDER BY fetched_at, id", (urlkey,))
+        return [_row_to(Capture, row) for row in rows]
+
+    def document(self, urlkey: str, at: str | None = None) -> Document | None:
+        """The current (not superseded) document of the newest capture at or before `at`."""
+        row = self.db.execute(
+            "SELECT * FROM documents WHERE urlkey = ? AND captured_at <= ? AND superseded_by IS NULL"
+            " ORDER BY captured_at DESC, id DESC LIMIT 1", (urlkey, at or "9999")).fetchone()
+        return _row_to(Document, row)
+
+    def document_for_capture(self, capture_id: int) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE capture_id = ? AND superseded_by IS NULL"
+                              " ORDER BY id DESC LIMIT 1", (capture_id,)).fetchone()
+        return _row_to(Document, row)
+
+    def documents(self, urlkey: str, *, include_superseded: bool = False) -> list[Document]:
+        sql = "SELECT * FROM documents WHERE urlkey = ?"
+        if not include_superseded:
+            sql += " AND superseded_by IS NULL"
+        rows = self.db.execute(sql + " ORDER BY captured_at, id", (urlkey,))
+        return [_row_to(Document, row) for row in rows]
+
+    def all_captures(self) -> Iterator[Capture]:
+        for row in self.db.execute("SELECT * FROM captures ORDER BY id"):
+            yield _row_to(Capture, row)
+
+    def all_documents(self, *, include_superseded: bool = False) -> Iterator[Document]:
+        sql = "SELECT * FROM documents"
+        if not include_superseded:
+            sql += " WHERE superseded_by IS NULL"
+        for row in self.db.execute(sql + " ORDER BY id"):
+            yield _row_to(Document, row)
+
+    def learned(self) -> dict[str, str]:
+        return {row["host"]: row["data"] for row in self.db.execute("SELECT * FROM learned_boilerplate")}
+
+    def runs(self) -> list[dict]:
+        rows = self.db.execute("SELECT * FROM runs ORDER BY started_at DESC")
+        return [{**dict(row), "report": json.loads(row["report"]) if row["report"] else None} for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "captures": one("SELECT count(*) FROM captures"),
+            "responses": one("SELECT count(*) FROM captures WHERE record_type = 'response'"),
+            "revisits": one("SELECT count(*) FROM captures WHERE record_type = 'revisit'"),
+            "urls": one("SELECT count(DISTINCT urlkey) FROM captures"),
+            "documents": one("SELECT count(*) FROM documents WHERE superseded_by IS NULL"),
+            "articles": one("SELECT count(DISTINCT urlkey) FROM documents"
+                            " WHERE superseded_by IS NULL AND page_type = 'article'"),
+            "hosts": one("SELECT count(DISTINCT host) FROM captures"),
+        }
+
+    def close(self) -> None:
+        self.db.close()

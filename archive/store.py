@@ -1,0 +1,179 @@
+"""The archive as one object: WARC files plus the index, kept consistent.
+
+Every write goes WARC first, index second: an index row never points at bytes that are
+not on disk. The crawler (Scrapy side) talks to the archive only through `Archive`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from archive import SOFTWARE, warc
+from archive.index import Capture, Document, SqliteIndex
+from archive.urls import canonical_url, url_host
+
+DEFAULT_DIR = "./data"
+WARC_SUBDIR = "warcs"
+INDEX_NAME = "index.sqlite3"
+
+
+def archive_dir(explicit: str | os.PathLike | None = None) -> Path:
+    """`--archive-dir`, else `$ARCHIVE_DIR`, else `./data` (DESIGN.md contract)."""
+    return Path(explicit or os.environ.get("ARCHIVE_DIR") or DEFAULT_DIR)
+
+
+def payload_digest(body: bytes) -> str:
+    """WARC-Payload-Digest as warcio writes it: sha1, base32."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def text_digest(text: str) -> str:
+    return "sha1:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Exchange:
+    """One HTTP request/response pair as the crawler saw it on the wire."""
+
+    url: str
+    method: str
+    request_headers: list[tuple[str, str]]
+    status: int
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    protocol: str = "HTTP/1.1"
+    request_body: bytes = b""
+    fetched_at: str = field(default_factory=warc.warc_date)
+    run_id: str | None = None
+    profile: str | None = None
+
+    def header(self, name: str) -> str | None:
+        for key, value in self.response_headers:
+            if key.lower() == name.lower():
+                return value
+        return None
+
+
+class Archive:
+    """A folder holding `warcs/*.warc.gz` and `index.sqlite3`."""
+
+    def __init__(self, root: str | os.PathLike | None = None, *, readonly: bool = False,
+                 warcinfo: dict[str, str] | None = None, prefix: str = "newsarchive",
+                 max_warc_size: int = 1_000_000_000, fsync: bool = False):
+        self.root = archive_dir(root)
+        self.warc_dir = self.root / WARC_SUBDIR
+        if readonly and not (self.root / INDEX_NAME).exists():
+            raise FileNotFoundError(
+                f"no archive at {self.root} (expected {self.root / INDEX_NAME}); "
+                "run a crawl or `archive demo` first, or pass --archive-dir")
+        self.index = SqliteIndex(self.root / INDEX_NAME, readonly=readonly)
+        self.readonly = readonly
+        info = {"software": SOFTWARE, **(warcinfo or {})}
+        self._responses = None if readonly else warc.RollingWarcWriter(
+            self.warc_dir, prefix, info, max_size=max_warc_size, fsync=fsync)
+        self._texts = None if readonly else warc.RollingWarcWriter(
+            self.warc_dir, prefix, {**info, "description": "cleaned text (conversion) and metadata records"},
+            max_size=max_warc_size, suffix="-text", fsync=fsync)
+
+    # -- capture --------------------------------------------------------------------------
+    def record_exchange(self, exchange: Exchange) -> Capture:
+        """Write one exchange as request + response, or as a revisit when the payload is
+        unchanged (identical-payload-digest) or the server answered 304 (server-not-modified)."""
+        urlkey = canonical_url(exchange.url)
+        digest = payload_digest(exchange.body)
+        previous = None
+        not_modified = exchange.status == 304
+        if not_modified:
+            latest = self.index.latest_capture(urlkey)
+            if latest is not None and latest.payload_digest:
+                previous = self.index.original_capture(urlkey, latest.payload_digest)
+        elif 200 <= exchange.status < 300:
+            previous = self.index.original_capture(urlkey, digest)
+        if previous is not None:
+            main = warc.revisit_record(
+                exchange.url, exchange.status, exchange.response_headers, payload_digest=previous.payload_digest,
+                refers_to=previous.record_id, refers_to_uri=previous.url, refers_to_date=previous.fetched_at,
+                not_modified=not_modified, protocol=exchange.protocol, date=exchange.fetched_at)
+        else:
+            main = warc.response_record(exchange.url, exchange.status, exchange.response_headers, exchange.body,
+                                        protocol=exchange.protocol, date=exchange.fetched_at)
+        request = warc.request_record(exchange.url, exchange.method, exchange.request_headers,
+                                      exchange.request_body, concurrent_to=warc.record_id(main),
+                                      date=exchange.fetched_at, protocol=exchange.protocol)
+        location = self._responses.write(main, request)[0]
+        capture = Capture(
+            url=exchange.url, urlkey=urlkey, host=url_host(exchange.url), fetched_at=exchange.fetched_at,
+            status=exchange.status, record_type="revisit" if previous else "response",
+            record_id=location.record_id, warc_file=location.filename, warc_offset=location.offset,
+            warc_length=location.length, mime=_mime(exchange.header("Content-Type")),
+            payload_digest=previous.payload_digest if previous else digest,
+            revisit_of=previous.id if previous else None, etag=exchange.header("ETag"),
+            last_modified=exchange.header("Last-Modified"), run_id=exchange.run_id, profile=exchange.profile)
+        self.index.add_capture(capture)
+        return capture
+
+    # -- cleaned copy ---------------------------------------------------------------------
+    def record_document(self, capture: Capture, cleaned: dict[str, Any], *,
+                        supersedes: int | None = None) -> Document:
+        """Store a cleaned copy of `capture` (a response record): conversion + metadata
+        records in the `-text` WARC, then the document row."""
+        text = cleaned.get("text") or ""
+        conversion = warc.conversion_record(capture.url, text, refers_to=capture.record_id)
+        metadata = {k: v for k, v in cleaned.items() if k != "text"}
+        meta_record = warc.metadata_record(
+            capture.url, json.dumps(metadata, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+            refers_to=capture.record_id)
+        conv_loc, meta_loc = self._texts.write(conversion, meta_record)
+        document = Document(
+            capture_id=capture.id, url=capture.url, urlkey=capture.urlkey, host=capture.host,
+            captured_at=capture.fetched_at, page_type=cleaned.get("page_type") or "unknown",
+            title=cleaned.get("title"), text=text, text_digest=text_digest(text), metadata=metadata,
+            published=cleaned.get("published"), profile=cleaned.get("profile"),
+            rules_version=cleaned.get("rules_version"), extractor=cleaned.get("extractor"),
+            conversion_file=conv_loc.filename, conversion_offset=conv_loc.offset,
+            conversion_length=conv_loc.length, conversion_record_id=conv_loc.record_id,
+            metadata_record_id=meta_loc.record_id)
+        self.index.add_document(document, supersedes=supersedes)
+        return document
+
+    # -- reading back ---------------------------------------------------------------------
+    def warc_path(self, filename: str) -> Path:
+        """Path of a WARC file named in the index; an `.open` file while it is being written."""
+        path = self.warc_dir / filename
+        if not path.exists() and (self.warc_dir / (filename + warc.OPEN_SUFFIX)).exists():
+            return self.warc_dir / (filename + warc.OPEN_SUFFIX)
+        return path
+
+    def original_payload(self, capture: Capture) -> tuple[Capture, Any, bytes]:
+        """The response record behind `capture` (following a revisit to what it refers to)
+        and its payload bytes exactly as archived (Content-Encoding not undone)."""
+        source = capture
+        if capture.record_type == "revisit" and capture.revisit_of:
+            source = self.index.capture(capture.revisit_of)
+        record, payload = warc.read_record(self.warc_path(source.warc_file), source.warc_offset)
+        return source, record, payload
+
+    def warc_files(self) -> Iterable[Path]:
+        return sorted(self.warc_dir.glob("*.warc.gz")) if self.warc_dir.exists() else []
+
+    def close(self) -> None:
+        for writer in (self._responses, self._texts):
+            if writer is not None:
+                writer.close()
+        self.index.close()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _mime(content_type: str | None) -> str | None:
+    return content_type.split(";")[0].strip().lower() if content_type else None

@@ -1,0 +1,62 @@
+"""One `archive.store.Archive` per crawler, shared by the WARC middleware and the pipeline.
+
+Both components are built by Scrapy with `from_crawler`; they meet here so that captures and
+cleaned copies go through the same index connection and WARC writers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from scrapy import signals
+
+from archive.store import Archive
+
+_ATTR = "_newsarchive_archive"
+
+
+def run_id_for(crawler) -> str:
+    """A stable id for this crawl run (set once per crawler)."""
+    run_id = getattr(crawler, "_newsarchive_run_id", None)
+    if run_id is None:
+        name = crawler.spidercls.name
+        run_id = f"{name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+        crawler._newsarchive_run_id = run_id
+    return run_id
+
+
+def is_replica_crawl(settings) -> bool:
+    return bool(settings.get("REPLICA_PROXY"))
+
+
+def archive_for(crawler) -> Archive:
+    """The crawler's Archive, opened on first use and closed when the spider closes."""
+    archive = getattr(crawler, _ATTR, None)
+    if archive is not None:
+        return archive
+    settings = crawler.settings
+    info = {
+        "isPartOf": run_id_for(crawler),
+        "http-header-user-agent": settings.get("USER_AGENT"),
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "operator": settings.get("WARC_OPERATOR") or None,
+    }
+    if is_replica_crawl(settings):
+        info["description"] = ("REPLICA CRAWL: loopback replica sites (*.replica.test) written for "
+                               "testing; not a capture of any real web site")
+        info["replica"] = "true"
+    else:
+        info["description"] = f"newsarchive crawl by spider {crawler.spidercls.name}"
+    archive = Archive(settings.get("ARCHIVE_DIR"), warcinfo={k: v for k, v in info.items() if v},
+                      prefix=f"newsarchive-{crawler.spidercls.name}",
+                      max_warc_size=settings.getint("WARC_MAX_SIZE"))
+    setattr(crawler, _ATTR, archive)
+    crawler.signals.connect(lambda spider: _close(crawler), signal=signals.spider_closed, weak=False)
+    return archive
+
+
+def _close(crawler) -> None:
+    archive = getattr(crawler, _ATTR, None)
+    if archive is not None:
+        archive.close()
+        setattr(crawler, _ATTR, None)

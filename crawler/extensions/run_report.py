@@ -1,0 +1,79 @@
+"""Extension: a report for every crawl run, as a JSON file, a log line and an index row.
+
+Per site: discovered / fetched / new / changed / unchanged / failed / skipped by robots,
+bytes and duration (issue 6). `archive runs` lists them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+from scrapy import signals
+
+from crawler.archive_binding import archive_for, run_id_for
+
+logger = logging.getLogger(__name__)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class RunReport:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.started_at = _now()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        # Runs before archive_binding's own spider_closed handler closes the archive.
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider):
+        archive_for(self.crawler).index.record_run(run_id_for(self.crawler), spider.name, self.started_at,
+                                                   status="running")
+
+    def spider_closed(self, spider, reason):
+        stats = self.crawler.stats.get_stats()
+        get = lambda key: int(stats.get(key, 0) or 0)  # noqa: E731
+        failed = get("newsarchive/failed") + get("newsarchive/discovery_failed") + get(
+            "newsarchive/skipped/clean_failed")
+        report = {
+            "run_id": run_id_for(self.crawler),
+            "spider": spider.name,
+            "replica": bool(self.crawler.settings.get("REPLICA_PROXY")),
+            "started_at": self.started_at,
+            "finished_at": _now(),
+            "finish_reason": reason,
+            "discovered": get("newsarchive/discovered"),
+            "fetched": get("downloader/response_count"),
+            "new": get("newsarchive/articles_new"),
+            "changed": get("newsarchive/articles_changed"),
+            "stored": get("newsarchive/articles_stored"),
+            "unchanged": get("newsarchive/unchanged"),
+            "failed": failed,
+            "skipped_robots": get("robotstxt/forbidden"),
+            "boilerplate_removed": get("newsarchive/boilerplate_removed"),
+            "not_articles": sum(int(v) for k, v in stats.items() if k.startswith("newsarchive/pages/")),
+            "bytes": get("downloader/response_bytes"),
+            "captures": {"response": get("newsarchive/captures/response"),
+                         "revisit": get("newsarchive/captures/revisit")},
+            "duration_s": round(float(stats.get("elapsed_time_seconds", 0) or 0), 3),
+        }
+        status = "ok" if reason == "finished" else "failed"
+        report["status"] = status
+        archive = archive_for(self.crawler)
+        runs_dir = Path(archive.root) / "runs"
+        runs_dir.mkdir(parents=True, exist_ok=True)
+        (runs_dir / f"{report['run_id']}.json").write_text(json.dumps(report, indent=2, sort_keys=True))
+        archive.index.record_run(report["run_id"], spider.name, self.started_at, finished_at=report["finished_at"],
+                                 status=status, report=report)
+        self.crawler.stats.set_value("newsarchive/run_status", status)
+        logger.info("run report %s: %s", report["run_id"], json.dumps(
+            {k: report[k] for k in ("discovered", "fetched", "stored", "unchanged", "failed",
+                                    "skipped_robots", "bytes", "duration_s")}, sort_keys=True))

@@ -1,0 +1,61 @@
+"""Downloader middleware: every response, as received, into the WARC archive.
+
+Placed at 950 so it sees the response before decompression and redirect handling: the
+payload stored is the entity body exactly as sent (Content-Encoding kept), and every
+redirect hop is its own response record. The capture id travels on in `request.meta`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
+
+from archive.store import Exchange
+from crawler.archive_binding import archive_for, run_id_for
+
+logger = logging.getLogger(__name__)
+
+
+def _pairs(headers) -> list[tuple[str, str]]:
+    """Scrapy Headers -> [(name, value)], every value of a repeated header kept."""
+    out = []
+    for name, values in headers.items():
+        key = name.decode("latin-1")
+        for value in values:
+            out.append((key, value.decode("latin-1")))
+    return out
+
+
+class WarcCaptureMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("WARC_ENABLED", True):
+            raise NotConfigured("WARC_ENABLED is off")
+        return cls(crawler)
+
+    def process_response(self, request, response, spider=None):
+        exchange = Exchange(
+            url=response.url, method=request.method, request_headers=_pairs(request.headers),
+            request_body=request.body or b"", status=response.status,
+            response_headers=_pairs(response.headers), body=response.body,
+            protocol=response.protocol or "HTTP/1.1", run_id=run_id_for(self.crawler),
+            profile=getattr(self.crawler.spider, "profile_name", None))
+        try:
+            capture = archive_for(self.crawler).record_exchange(exchange)
+        except OSError as exc:
+            # A full disk or unwritable folder must stop the run, not silently lose pages.
+            logger.critical("cannot write to the archive (%s); stopping the crawl", exc)
+            self.stats.set_value("newsarchive/archive_error", str(exc))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_write_error"))
+            raise IgnoreRequest(f"not archived: {exc}") from None
+        request.meta["capture_id"] = capture.id
+        request.meta["capture_type"] = capture.record_type
+        self.stats.inc_value(f"newsarchive/captures/{capture.record_type}")
+        self.stats.inc_value("newsarchive/bytes_received", len(response.body))
+        return response

@@ -1,0 +1,68 @@
+"""Item pipeline: clean each fetched page and store the cleaned copy next to its original.
+
+Cleaning is `archive.extract.clean`; storage is `archive.store.Archive.record_document`
+(conversion + metadata records, then the index row). A page that cannot be cleaned is
+skipped with a logged reason; it never stops the crawl.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import DropItem
+
+from archive.extract import clean
+from crawler.archive_binding import archive_for
+
+logger = logging.getLogger(__name__)
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class CleanAndStorePipeline:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.store = crawler.settings.getbool("WARC_ENABLED", True)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item, spider=None):
+        url = item["url"]
+        body = item.pop("body", b"")
+        content_type = (item.get("content_type") or "").split(";")[0].strip().lower()
+        if item.get("capture_type") == "revisit":
+            self.stats.inc_value("newsarchive/unchanged")
+            item["outcome"] = "unchanged"
+            return item
+        if content_type and content_type not in HTML_TYPES:
+            self._skip(url, f"not HTML ({content_type})", "not_html")
+        if not body.strip():
+            self._skip(url, "empty body", "empty")
+        text = body.decode(item.get("encoding") or "utf-8", errors="replace")
+        try:
+            document = clean(text, url)
+        except Exception as exc:  # one odd page must never stop the crawl
+            logger.error("cleaning failed for %s: %s: %s", url, type(exc).__name__, exc)
+            self._skip(url, f"cleaning failed: {exc}", "clean_failed")
+        item["page_type"] = document.page_type
+        item["title"] = document.title
+        self.stats.inc_value("newsarchive/boilerplate_removed", document.removed)
+        if document.page_type != "article":
+            self.stats.inc_value(f"newsarchive/pages/{document.page_type}")
+            item["outcome"] = "not_article"
+            return item
+        if self.store and item.get("capture_id"):
+            archive = archive_for(self.crawler)
+            capture = archive.index.capture(item["capture_id"])
+            archive.record_document(capture, document.to_dict())
+        self.stats.inc_value("newsarchive/articles_stored")
+        item["outcome"] = "stored"
+        return item
+
+    def _skip(self, url: str, reason: str, key: str) -> None:
+        self.stats.inc_value(f"newsarchive/skipped/{key}")
+        logger.info("skipped %s: %s", url, reason)
+        raise DropItem(f"{url}: {reason}")

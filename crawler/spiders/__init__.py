@@ -1,0 +1,1 @@
+"""Spiders: one per site family, all the same `ProfileSpider` reading its profile."""
