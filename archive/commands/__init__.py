@@ -1,0 +1,1 @@
+"""One module per `archive` subcommand; each exposes `register(subparsers)`."""
