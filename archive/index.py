@@ -281,6 +281,38 @@ class SqliteIndex:
         for row in self.db.execute(sql + " ORDER BY id"):
             yield _row_to(Document, row)
 
+    def url_state(self, urlkey: str) -> dict[str, Any] | None:
+        """What a scheduled crawl needs to know of a URL: first and last capture times, the
+        validators of the last response, the run that last captured it, and whether a current
+        cleaned copy exists. None when the URL was never captured."""
+        row = self.db.execute(
+            "SELECT min(fetched_at) AS first_fetched, max(fetched_at) AS last_fetched FROM captures"
+            " WHERE urlkey = ?", (urlkey,)).fetchone()
+        if row is None or row["first_fetched"] is None:
+            return None
+        last = self.db.execute(
+            "SELECT etag, last_modified, run_id, status FROM captures WHERE urlkey = ? ORDER BY fetched_at DESC,"
+            " id DESC LIMIT 1", (urlkey,)).fetchone()
+        validators = self.db.execute(
+            "SELECT etag, last_modified FROM captures WHERE urlkey = ? AND record_type = 'response' AND status = 200"
+            " ORDER BY fetched_at DESC LIMIT 1", (urlkey,)).fetchone()
+        has_document = self.db.execute(
+            "SELECT 1 FROM documents WHERE urlkey = ? AND superseded_by IS NULL LIMIT 1", (urlkey,)).fetchone()
+        return {"first_fetched": row["first_fetched"], "last_fetched": row["last_fetched"],
+                "last_run_id": last["run_id"], "last_status": last["status"],
+                "etag": validators["etag"] if validators else None,
+                "last_modified": validators["last_modified"] if validators else None,
+                "has_document": has_document is not None}
+
+    def run_done(self, run_id: str) -> set[str]:
+        """URL keys one run has finished: a revisit, or a response with its cleaned copy stored.
+        A resumed run skips these; anything else it fetches again (an identical payload then
+        becomes a revisit, not a second copy)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT c.urlkey FROM captures c WHERE c.run_id = ? AND (c.record_type = 'revisit'"
+            " OR EXISTS (SELECT 1 FROM documents d WHERE d.capture_id = c.id))", (run_id,))
+        return {row[0] for row in rows}
+
     def learned(self) -> dict[str, str]:
         return {row["host"]: row["data"] for row in self.db.execute("SELECT * FROM learned_boilerplate")}
 

@@ -16,11 +16,14 @@ _ATTR = "_newsarchive_archive"
 
 
 def run_id_for(crawler) -> str:
-    """A stable id for this crawl run (set once per crawler)."""
+    """A stable id for this crawl run. With JOBDIR it is kept in the spider's persisted state,
+    so a resumed run keeps its id (and skips what it already finished)."""
     run_id = getattr(crawler, "_newsarchive_run_id", None)
     if run_id is None:
-        name = crawler.spidercls.name
-        run_id = f"{name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+        run_id = f"{crawler.spidercls.name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+        state = getattr(getattr(crawler, "spider", None), "state", None)
+        if isinstance(state, dict):
+            run_id = state.setdefault("newsarchive_run_id", run_id)
         crawler._newsarchive_run_id = run_id
     return run_id
 

@@ -54,12 +54,22 @@ class CleanAndStorePipeline:
             self.stats.inc_value(f"newsarchive/pages/{document.page_type}")
             item["outcome"] = "not_article"
             return item
+        outcome = "stored"
         if self.store and item.get("capture_id"):
             archive = archive_for(self.crawler)
             capture = archive.index.capture(item["capture_id"])
-            archive.record_document(capture, document.to_dict())
+            previous = archive.index.document(capture.urlkey)
+            stored = archive.record_document(capture, document.to_dict())
+            if previous is None:
+                outcome = "new"
+            elif previous.text_digest != stored.text_digest:
+                outcome = "changed"
+                logger.info("article changed since %s: %s", previous.captured_at, item["url"])
+            else:
+                outcome = "same_text"
         self.stats.inc_value("newsarchive/articles_stored")
-        item["outcome"] = "stored"
+        self.stats.inc_value(f"newsarchive/articles_{outcome}")
+        item["outcome"] = outcome
         return item
 
     def _skip(self, url: str, reason: str, key: str) -> None:

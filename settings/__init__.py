@@ -38,6 +38,8 @@ TELNETCONSOLE_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # Routes requests for *.replica.test hosts through the replica proxy (offline crawls).
     "crawler.middlewares.replica.ReplicaProxyMiddleware": 740,
+    # 429/503 with Retry-After: wait as told, then retry (before RetryMiddleware at 550).
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Sees responses before HttpCompressionMiddleware (590) and RedirectMiddleware (600):
     # the bytes archived are the bytes received, every redirect hop included.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,

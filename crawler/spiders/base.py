@@ -8,17 +8,34 @@ every article page to the pipeline as an item. It never parses article bodies.
 from __future__ import annotations
 
 from typing import Any, AsyncIterator
+
 import scrapy
 from scrapy.http import TextResponse
 from scrapy.linkextractors import LinkExtractor
 
+from archive.urls import canonical_url
 from crawler import discovery
-from crawler.archive_binding import is_replica_crawl
+from crawler.archive_binding import archive_for, is_replica_crawl, run_id_for
+from crawler.incremental import CONDITIONAL, SKIP, CrawlMemory, parse_time
 from crawler.sites import CrawlProfile, load_crawl_profile
 
 
 class ProfileSpider(scrapy.Spider):
+    """Spider arguments (`-a NAME=VALUE`): `since` (ISO date: ignore links published or
+    modified before it), `budget` (at most this many article fetches in this run)."""
+
     profile_name: str = ""
+
+    def __init__(self, *args: Any, since: str | None = None, budget: str | int | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.since = parse_time(since) if since else None
+        if since and self.since is None:
+            raise ValueError(f"since={since!r} is not an ISO date (e.g. 2026-11-01)")
+        self.budget = int(budget) if budget not in (None, "") else None
+        self.scheduled = 0
+        self.seen: set[str] = set()
+        self.discovery_seen: set[str] = set()
+        self.memory: CrawlMemory | None = None
 
     # A replica crawl may go fast; a real crawl keeps settings/__init__.py's politeness.
     @classmethod
@@ -41,33 +58,44 @@ class ProfileSpider(scrapy.Spider):
     profile: CrawlProfile
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.memory = CrawlMemory(archive_for(self.crawler).index, run_id_for(self.crawler),
+                                  self.profile.recrawl_days)
         for site in self.profile.sites:
-            yield scrapy.Request(f"{site.scheme}://{site.host}/robots.txt", callback=self.parse_robots,
-                                 meta={"discovery": "robots", "dont_obey_robotstxt": True},
-                                 errback=self.discovery_failed, priority=10)
-            for url in site.sitemaps:
-                yield scrapy.Request(url, callback=self.parse_sitemap, meta={"discovery": "sitemap"},
-                                     errback=self.discovery_failed, priority=5)
-            for url in site.feeds:
-                yield scrapy.Request(url, callback=self.parse_feed, meta={"discovery": "feed"},
-                                     errback=self.discovery_failed, priority=5)
-            for url in site.sections:
-                yield scrapy.Request(url, callback=self.parse_section, meta={"discovery": "section"},
-                                     errback=self.discovery_failed, priority=1)
+            robots = self.discover(f"{site.scheme}://{site.host}/robots.txt", self.parse_robots, priority=10)
+            if robots is not None:
+                robots.meta["dont_obey_robotstxt"] = True
+                yield robots
+            for urls, callback, priority in ((site.sitemaps, self.parse_sitemap, 5), (site.feeds, self.parse_feed, 5),
+                                             (site.sections, self.parse_section, 1)):
+                for url in urls:
+                    request = self.discover(url, callback, priority=priority)
+                    if request is not None:
+                        yield request
+
+    def discover(self, url: str, callback, *, priority: int) -> scrapy.Request | None:
+        """A request for a discovery document, once per run. dont_filter: a resumed run
+        (JOBDIR) must read its robots.txt, sitemaps and feeds again, not find them 'seen'."""
+        if url in self.discovery_seen:
+            return None
+        self.discovery_seen.add(url)
+        return scrapy.Request(url, callback=callback, errback=self.discovery_failed, priority=priority,
+                              meta={"discovery": callback.__name__}, dont_filter=True)
 
     # -- discovery ------------------------------------------------------------------------
     def parse_robots(self, response):
         if response.status != 200 or not isinstance(response, TextResponse):
             return
         for url in discovery.robots_sitemaps(response.text, response.url):
-            yield scrapy.Request(url, callback=self.parse_sitemap, meta={"discovery": "sitemap"},
-                                 errback=self.discovery_failed, priority=5)
+            request = self.discover(url, self.parse_sitemap, priority=5)
+            if request is not None:
+                yield request
 
     def parse_sitemap(self, response):
         for link in discovery.parse_sitemap(response.body, response.url):
             if link.kind == "sitemap":
-                yield scrapy.Request(link.url, callback=self.parse_sitemap, meta={"discovery": "sitemap"},
-                                     errback=self.discovery_failed, priority=5)
+                request = self.discover(link.url, self.parse_sitemap, priority=5)
+                if request is not None:
+                    yield request
             else:
                 yield from self.follow_article(link)
 
@@ -83,10 +111,39 @@ class ProfileSpider(scrapy.Spider):
                 yield from self.follow_article(discovery.Link(url=found.url, title=found.text or None))
 
     def follow_article(self, link: discovery.Link):
-        self.crawler.stats.inc_value("newsarchive/discovered")
-        yield scrapy.Request(link.url, callback=self.parse_page, errback=self.page_failed,
-                             meta={"discovered": {"title": link.title, "published": link.published,
-                                                  "lastmod": link.lastmod}})
+        """Schedule an article unless this run has it already, the archive says it need not be
+        fetched again, it is older than `since`, or the budget is spent."""
+        try:
+            key = canonical_url(link.url)
+        except ValueError:
+            return
+        if key in self.seen:
+            return
+        self.seen.add(key)
+        stats = self.crawler.stats
+        stats.inc_value("newsarchive/discovered")
+        dated = parse_time(link.lastmod) or parse_time(link.published)
+        if self.since and dated and dated < self.since:
+            stats.inc_value("newsarchive/skipped/since")
+            return
+        decision = self.memory.decide(link.url, link.lastmod)
+        if decision.action == SKIP:
+            stats.inc_value("newsarchive/skipped/known")
+            self.logger.debug("not fetching %s: %s", link.url, decision.reason)
+            return
+        if self.budget is not None and self.scheduled >= self.budget:
+            stats.inc_value("newsarchive/skipped/budget")
+            return
+        self.scheduled += 1
+        meta = {"discovered": {"title": link.title, "published": link.published, "lastmod": link.lastmod},
+                "decision": decision.reason}
+        headers = decision.headers if decision.action == CONDITIONAL else None
+        if headers:
+            meta["handle_httpstatus_list"] = [304]
+        # dont_filter: our own `seen` set and the index decide, so a resumed run (JOBDIR)
+        # re-schedules what was in flight when it was killed.
+        yield scrapy.Request(link.url, callback=self.parse_page, errback=self.page_failed, headers=headers,
+                             meta=meta, dont_filter=True)
 
     # -- pages ----------------------------------------------------------------------------
     def parse_page(self, response):

@@ -1,0 +1,73 @@
+"""Cross-run memory: what a scheduled run fetches, conditionally fetches, or skips.
+
+Decided from the archive index, per discovered article URL:
+- never captured -> fetch;
+- finished earlier in this same run (a resumed run) -> skip;
+- the sitemap/feed says it changed after our last capture -> fetch (conditional GET);
+- inside its recrawl window (N days after we first archived it) -> conditional GET
+  (If-None-Match / If-Modified-Since): 304 becomes a revisit, 200 a new capture;
+- otherwise -> skip (archived, and old enough not to change any more).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from archive.index import SqliteIndex
+from archive.urls import canonical_url
+
+FETCH, CONDITIONAL, SKIP = "fetch", "conditional", "skip"
+
+
+def parse_time(value: str | None) -> datetime | None:
+    """ISO 8601 (date or datetime, 'Z' or offset) -> aware UTC datetime; None if unreadable."""
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str
+    reason: str
+    headers: dict[str, str] | None = None
+
+
+class CrawlMemory:
+    def __init__(self, index: SqliteIndex, run_id: str, recrawl_days: float, *,
+                 now: datetime | None = None):
+        self.index = index
+        self.recrawl = timedelta(days=recrawl_days)
+        self.now = now or datetime.now(timezone.utc)
+        self.done_in_run = index.run_done(run_id)
+
+    def decide(self, url: str, lastmod: str | None = None) -> Decision:
+        key = canonical_url(url)
+        if key in self.done_in_run:
+            return Decision(SKIP, "already done by this run")
+        state = self.index.url_state(key)
+        if state is None:
+            return Decision(FETCH, "new")
+        headers = {}
+        if state["etag"]:
+            headers["If-None-Match"] = state["etag"]
+        if state["last_modified"]:
+            headers["If-Modified-Since"] = state["last_modified"]
+        last = parse_time(state["last_fetched"])
+        changed = parse_time(lastmod)
+        if changed and last and changed > last:
+            return Decision(CONDITIONAL, "changed since last capture", headers)
+        if not state["has_document"] and state["last_status"] != 200:
+            return Decision(FETCH, "no good capture yet")
+        first = parse_time(state["first_fetched"])
+        if first and self.now - first <= self.recrawl:
+            return Decision(CONDITIONAL, "inside recrawl window", headers)
+        return Decision(SKIP, "archived; outside recrawl window")

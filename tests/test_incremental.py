@@ -1,0 +1,70 @@
+"""Cross-run memory decides what a scheduled run fetches."""
+
+from datetime import datetime, timedelta, timezone
+
+from archive.store import Archive, Exchange
+from crawler.incremental import CONDITIONAL, FETCH, SKIP, CrawlMemory, parse_time
+from crawler.middlewares.retry_after import retry_after_seconds
+
+URL = "http://npr.replica.test/2026/10/01/1000000001/levee"
+
+
+def _capture(archive, run_id, *, body=b"<p>x</p>", status=200, when=None, document=True):
+    exchange = Exchange(url=URL, method="GET", request_headers=[], status=status,
+                        response_headers=[("ETag", '"abc"'), ("Last-Modified", "Thu, 01 Oct 2026 10:00:00 GMT")],
+                        body=body, run_id=run_id)
+    if when:
+        exchange.fetched_at = when
+    capture = archive.record_exchange(exchange)
+    if document:
+        archive.record_document(capture, {"text": "t", "page_type": "article"})
+    return capture
+
+
+def test_unknown_url_is_fetched(tmp_path):
+    with Archive(tmp_path) as archive:
+        assert CrawlMemory(archive.index, "run-1", 7).decide(URL).action == FETCH
+
+
+def test_recent_article_gets_a_conditional_get_with_its_validators(tmp_path):
+    with Archive(tmp_path) as archive:
+        _capture(archive, "run-1")
+        decision = CrawlMemory(archive.index, "run-2", 7).decide(URL)
+    assert decision.action == CONDITIONAL
+    assert decision.headers == {"If-None-Match": '"abc"', "If-Modified-Since": "Thu, 01 Oct 2026 10:00:00 GMT"}
+
+
+def test_article_outside_its_recrawl_window_is_skipped_unless_sitemap_says_it_changed(tmp_path):
+    with Archive(tmp_path) as archive:
+        _capture(archive, "run-1", when="2026-01-01T00:00:00.000000Z")
+        later = datetime(2026, 3, 1, tzinfo=timezone.utc)
+        memory = CrawlMemory(archive.index, "run-2", 7, now=later)
+        assert memory.decide(URL).action == SKIP
+        assert memory.decide(URL, lastmod="2026-02-01").action == CONDITIONAL
+        assert memory.decide(URL, lastmod="2025-12-01").action == SKIP
+
+
+def test_resumed_run_skips_what_it_finished(tmp_path):
+    with Archive(tmp_path) as archive:
+        _capture(archive, "run-1")
+        assert CrawlMemory(archive.index, "run-1", 7).decide(URL).action == SKIP
+
+
+def test_resumed_run_refetches_a_capture_whose_cleaned_copy_was_never_stored(tmp_path):
+    with Archive(tmp_path) as archive:
+        _capture(archive, "run-1", document=False)
+        assert CrawlMemory(archive.index, "run-1", 7).decide(URL).action != SKIP
+
+
+def test_parse_time_accepts_dates_and_z():
+    assert parse_time("2026-11-01") == datetime(2026, 11, 1, tzinfo=timezone.utc)
+    assert parse_time("2026-11-01T12:00:00Z") == datetime(2026, 11, 1, 12, tzinfo=timezone.utc)
+    assert parse_time("yesterday") is None and parse_time(None) is None
+
+
+def test_retry_after_reads_seconds_and_http_dates():
+    now = datetime(2026, 11, 1, 12, 0, tzinfo=timezone.utc)
+    assert retry_after_seconds(b"5") == 5.0
+    assert retry_after_seconds("Sun, 01 Nov 2026 12:00:30 GMT", now=now) == 30.0
+    assert retry_after_seconds("Sun, 01 Nov 2026 11:00:00 GMT", now=now) == 0.0
+    assert retry_after_seconds(b"soon") is None and retry_after_seconds(None) is None
