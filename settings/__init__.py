@@ -36,6 +36,8 @@ COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 DOWNLOADER_MIDDLEWARES = {
+    # No loopback/private/link-local destinations, only http(s) (checked on every redirect hop).
+    "crawler.middlewares.security.SafeDestinationMiddleware": 40,
     # Routes requests for *.replica.test hosts through the replica proxy (offline crawls).
     "crawler.middlewares.replica.ReplicaProxyMiddleware": 740,
     # 429/503 with Retry-After: wait as told, then retry (before RetryMiddleware at 550).
@@ -61,6 +63,8 @@ WARC_OPERATOR = os.environ.get("NEWSARCHIVE_OPERATOR", "")
 # Replica sites: set to the replica's proxy URL (`python -m tests.replica` prints it) to
 # crawl the loopback replica instead of the real sites. Records then say so in warcinfo.
 REPLICA_PROXY = os.environ.get("REPLICA_PROXY", "")
+# Crawling loopback/local names is refused unless this is on (the replica does not need it).
+ALLOW_LOOPBACK = False
 
 LOG_LEVEL = os.environ.get("NEWSARCHIVE_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
