@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replica-proxy", help="crawl the loopback replica through this proxy URL")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (repeatable)")
+    parser.add_argument("-a", dest="spider_args", action="append", default=[], metavar="NAME=VALUE",
+                        help="spider argument for every spider, e.g. since=2026-11-01 or budget=100")
     args = parser.parse_args(argv)
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "settings")
@@ -36,6 +38,13 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"-s expects NAME=VALUE, got {item!r}")
         settings.set(name, value, priority="cmdline")
 
+    spider_args = {}
+    for item in args.spider_args:
+        name, sep, value = item.partition("=")
+        if not sep:
+            parser.error(f"-a expects NAME=VALUE, got {item!r}")
+        spider_args[name] = value
+
     process = CrawlerProcess(settings)
     known = set(process.spider_loader.list())
     unknown = [name for name in args.spiders if name not in known]
@@ -45,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.spiders:
         crawler = process.create_crawler(name)
         crawlers.append(crawler)
-        process.crawl(crawler)
+        process.crawl(crawler, **spider_args)
     process.start()
     statuses = [c.stats.get_value("newsarchive/run_status") for c in crawlers]
     return 0 if all(status == "ok" for status in statuses) else 1
