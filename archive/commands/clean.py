@@ -21,8 +21,6 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    from archive.extract import clean
-
     try:
         data = sys.stdin.buffer.read() if args.path == "-" else Path(args.path).read_bytes()
     except IsADirectoryError:
@@ -31,6 +29,8 @@ def run(args) -> int:
         raise CLIError(f"no such file: {args.path}") from None
     except PermissionError:
         raise CLIError(f"cannot read {args.path}: permission denied") from None
+    from archive.extract import clean
+
     document = clean(data, args.url)
     if args.format == "json":
         print(json.dumps(document.to_dict(), ensure_ascii=False, indent=2))
