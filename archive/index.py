@@ -313,6 +313,57 @@ class SqliteIndex:
             " OR EXISTS (SELECT 1 FROM documents d WHERE d.capture_id = c.id))", (run_id,))
         return {row[0] for row in rows}
 
+    # -- retrieval (archive get/history/search, archive serve) ------------------------------
+    def capture_history(self, urlkey: str) -> list[dict[str, Any]]:
+        """Every capture of `urlkey`, oldest first, with the current cleaned copy that stands
+        for it: its own, or for a revisit the one of the response it refers to."""
+        rows = self.db.execute(
+            "SELECT c.*, d.id AS document_id, d.text_digest AS text_digest, d.title AS title"
+            " FROM captures c LEFT JOIN documents d"
+            " ON d.capture_id = COALESCE(c.revisit_of, c.id) AND d.superseded_by IS NULL"
+            " WHERE c.urlkey = ? ORDER BY c.fetched_at, c.id", (urlkey,))
+        return [dict(row) for row in rows]
+
+    def search(self, match: str, *, host: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 20) -> list[tuple[Document, float, str]]:
+        """Current documents matching the FTS5 expression `match`, best bm25 first (title
+        weighs 5x the body), one per URL: its best-matching capture. Each hit carries its
+        score and a snippet with matches between \x02 and \x03 (the caller escapes, then
+        marks). Raises sqlite3.OperationalError on a malformed expression."""
+        where, params = ["documents_fts MATCH ?", "d.superseded_by IS NULL"], [match]
+        for clause, value in (("d.host = ?", host), ("d.captured_at >= ?", since), ("d.captured_at <= ?", until)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        # bm25() is not allowed inside a window function: score in a materialised CTE first.
+        rows = self.db.execute(
+            "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(documents_fts, 5.0, 1.0) AS score"
+            " FROM documents_fts WHERE documents_fts MATCH ?)"
+            " SELECT id, score FROM (SELECT m.id AS id, m.score AS score, row_number() OVER"
+            " (PARTITION BY d.urlkey ORDER BY m.score, d.captured_at DESC) AS n FROM m JOIN documents d ON d.id = m.id"
+            f" WHERE {' AND '.join(where[1:])}) WHERE n = 1 ORDER BY score LIMIT ?", (*params, limit)).fetchall()
+        hits = []
+        for row in rows:
+            snippet = self.db.execute(
+                "SELECT snippet(documents_fts, 1, char(2), char(3), ' … ', 16) FROM documents_fts"
+                " WHERE documents_fts MATCH ? AND rowid = ?", (match, row["id"])).fetchone()[0]
+            document = _row_to(Document, self.db.execute("SELECT * FROM documents WHERE id = ?",
+                                                         (row["id"],)).fetchone())
+            hits.append((document, row["score"], snippet or ""))
+        return hits
+
+    def current_documents(self, host: str | None = None) -> list[tuple[int, str, Capture]]:
+        """(document id, text digest, capture) of every current cleaned copy, optionally of
+        one host, in capture order: the work list of re-extraction."""
+        sql = ("SELECT d.id AS document_id, d.text_digest AS text_digest, c.* FROM documents d"
+               " JOIN captures c ON c.id = d.capture_id WHERE d.superseded_by IS NULL")
+        params: tuple = ()
+        if host is not None:
+            sql += " AND d.host = ?"
+            params = (host,)
+        return [(row["document_id"], row["text_digest"], _row_to(Capture, row))
+                for row in self.db.execute(sql + " ORDER BY c.id", params)]
+
     def learned(self) -> dict[str, str]:
         return {row["host"]: row["data"] for row in self.db.execute("SELECT * FROM learned_boilerplate")}
 

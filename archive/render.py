@@ -66,3 +66,66 @@ def render_document(document: Document, fmt: str, archive=None) -> str:
     if original:
         lines.append(f"Original: {original['path']} @ {original['offset']}")
     return "\n".join(lines) + "\n\n" + data["text"].rstrip() + "\n"
+
+
+# -- lists: search hits, capture history, diffs (shared by `archive` and `archive serve`) ----
+def hit_dict(hit) -> dict[str, Any]:
+    """A search hit (archive.retrieval.SearchHit) as JSON: matches marked with [ ]."""
+    document = hit.document
+    return {"url": document.url, "title": document.title, "host": document.host,
+            "captured_at": document.captured_at, "published": document.published,
+            "score": round(hit.score, 4), "snippet": hit.marked("[", "]")}
+
+
+def render_hits(hits: list, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([hit_dict(hit) for hit in hits], ensure_ascii=False, indent=2)
+    lines = []
+    for number, hit in enumerate(hits, 1):
+        document = hit.document
+        if fmt == "markdown":
+            lines += [f"{number}. **[{document.title or document.url}](<{document.url}>)**"
+                      f" — {document.host}, captured {document.captured_at}",
+                      f"   > {hit.marked('**', '**')}", ""]
+        else:
+            lines += [f"{number}. {document.title or '(untitled)'}",
+                      f"   {document.url}  (captured {document.captured_at})",
+                      f"   {hit.marked('[', ']')}", ""]
+    return "\n".join(lines)
+
+
+def change_label(entry) -> str:
+    """What a history entry says about the cleaned text, in one word."""
+    if entry.text_digest is None:
+        return "no text"
+    if entry.text_changed is None:
+        return "first"
+    return "changed" if entry.text_changed else "same"
+
+
+def render_history(entries: list, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([{**entry.to_dict(), "text": change_label(entry)} for entry in entries],
+                          ensure_ascii=False, indent=2)
+    header = ("captured", "status", "record", "text", "WARC file", "offset")
+    rows = [(e.fetched_at, str(e.status), e.record_type, change_label(e), e.warc_file, str(e.warc_offset))
+            for e in entries]
+    if fmt == "markdown":
+        out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        return "\n".join(out + ["| " + " | ".join(row) + " |" for row in rows]) + "\n"
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return "\n".join("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
+                     for row in [header, *rows]) + "\n"
+
+
+def render_diff(result, fmt: str) -> str:
+    """A retrieval.Diff as unified diff text, or "no change" when the texts are identical."""
+    if fmt == "json":
+        return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    if not result.changed:
+        if result.old.id == result.new.id:
+            return f"no change: only one cleaned copy to compare (captured {result.new.captured_at})\n"
+        return (f"no change between {result.old.captured_at} and {result.new.captured_at}"
+                f" ({result.new.url})\n")
+    text = "".join(result.lines)
+    return f"```diff\n{text}```\n" if fmt == "markdown" else text
