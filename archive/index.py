@@ -347,10 +347,12 @@ class SqliteIndex:
             snippet = self.db.execute(
                 "SELECT snippet(documents_fts, 1, char(2), char(3), ' … ', 16) FROM documents_fts"
                 " WHERE documents_fts MATCH ? AND rowid = ?", (match, row["id"])).fetchone()[0]
-            document = _row_to(Document, self.db.execute("SELECT * FROM documents WHERE id = ?",
-                                                         (row["id"],)).fetchone())
-            hits.append((document, row["score"], snippet or ""))
+            hits.append((self.document_by_id(row["id"]), row["score"], snippet or ""))
         return hits
+
+    def document_by_id(self, document_id: int) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (document_id,)).fetchone()
+        return _row_to(Document, row)
 
     def current_documents(self, host: str | None = None) -> list[tuple[int, str, Capture]]:
         """(document id, text digest, capture) of every current cleaned copy, optionally of
