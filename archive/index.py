@@ -330,18 +330,31 @@ class SqliteIndex:
         weighs 5x the body), one per URL: its best-matching capture. Each hit carries its
         score and a snippet with matches between \x02 and \x03 (the caller escapes, then
         marks). Raises sqlite3.OperationalError on a malformed expression."""
-        where, params = ["documents_fts MATCH ?", "d.superseded_by IS NULL"], [match]
+        where, params = ["d.superseded_by IS NULL"], []
         for clause, value in (("d.host = ?", host), ("d.captured_at >= ?", since), ("d.captured_at <= ?", until)):
             if value is not None:
                 where.append(clause)
                 params.append(value)
-        # bm25() is not allowed inside a window function: score in a materialised CTE first.
-        rows = self.db.execute(
-            "WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(documents_fts, 5.0, 1.0) AS score"
-            " FROM documents_fts WHERE documents_fts MATCH ?)"
-            " SELECT id, score FROM (SELECT m.id AS id, m.score AS score, row_number() OVER"
-            " (PARTITION BY d.urlkey ORDER BY m.score, d.captured_at DESC) AS n FROM m JOIN documents d ON d.id = m.id"
-            f" WHERE {' AND '.join(where[1:])}) WHERE n = 1 ORDER BY score LIMIT ?", (*params, limit)).fetchall()
+        # Ranking scores every match; joining each match to its document row costs more
+        # than scoring. So rank inside FTS5 first and look only at the best `fetch` matches,
+        # widening while filters or duplicate URLs leave fewer than `limit` hits. (The best
+        # capture of a URL is among the top `fetch` whenever any of its captures is.)
+        # bm25() is not allowed inside a window function: score in a materialised CTE.
+        sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(documents_fts, 5.0, 1.0) AS score"
+               " FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score LIMIT ?)"
+               " SELECT id, score FROM (SELECT m.id AS id, m.score AS score, row_number() OVER"
+               " (PARTITION BY d.urlkey ORDER BY m.score, d.captured_at DESC) AS n FROM m JOIN documents d"
+               f" ON d.id = m.id WHERE {' AND '.join(where)}) WHERE n = 1 ORDER BY score LIMIT ?")
+        fetch = max(limit * 5, 100)
+        while True:
+            rows = self.db.execute(sql, (match, fetch, *params, limit)).fetchall()
+            if len(rows) >= limit or fetch < 0:
+                break
+            matches = self.db.execute("SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts"
+                                      " MATCH ? LIMIT ?)", (match, fetch + 1)).fetchone()[0]
+            if matches <= fetch:
+                break
+            fetch = fetch * 8 if fetch < 20000 else -1  # -1: all matches
         hits = []
         for row in rows:
             snippet = self.db.execute(

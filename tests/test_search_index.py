@@ -1,0 +1,35 @@
+"""SqliteIndex.search: ranking within FTS5 first must not lose hits that filters keep."""
+
+from __future__ import annotations
+
+from archive.index import Document, SqliteIndex
+
+
+def _add(index: SqliteIndex, n: int, host: str, text: str, urlkey: str | None = None) -> None:
+    key = urlkey or f"http://{host}/a/{n}"
+    index.db.execute("INSERT INTO captures (id, url, urlkey, host, fetched_at, status, record_type, record_id,"
+                     " warc_file, warc_offset, warc_length) VALUES (?,?,?,?,?,200,'response',?,'f',0,1)",
+                     (n, key, key, host, f"2024-01-01T00:00:{n % 60:02d}Z", f"<r{n}>"))
+    index.add_document(Document(capture_id=n, url=key, urlkey=key, host=host,
+                                captured_at=f"2024-01-{1 + n % 28:02d}T00:00:00Z", page_type="article",
+                                title="t", text=text, text_digest=str(n)))
+
+
+def test_filtered_hits_are_found_beyond_the_best_ranked_matches(tmp_path):
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    for n in range(1, 400):  # strong matches on one host
+        _add(index, n, "big.org", "flood flood flood")
+    _add(index, 1000, "small.org", "a long text that mentions the flood only once among many other words")
+    hits = index.search("flood", host="small.org", limit=5)
+    assert [document.host for document, _, _ in hits] == ["small.org"]
+    assert len(index.search("flood", limit=500)) == 400
+
+
+def test_one_hit_per_url_even_when_its_captures_fill_the_top(tmp_path):
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    for n in range(1, 300):
+        _add(index, n, "big.org", "storm storm storm", urlkey="http://big.org/same")
+    for n in range(300, 303):
+        _add(index, n, "other.org", "storm and more words here to lower the score")
+    hits = index.search("storm", limit=4)
+    assert len(hits) == 4 and len({document.urlkey for document, _, _ in hits}) == 4
