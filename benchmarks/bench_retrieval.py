@@ -64,7 +64,7 @@ def generate(path: Path, captures: int, seed: int = 7) -> dict:
         Path(str(path) + suffix).unlink(missing_ok=True)
     SqliteIndex(path).close()  # the real schema
     db = sqlite3.connect(path)
-    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA journal_mode=WAL")  # journal_mode=OFF + FTS5 'optimize' left a malformed FTS index
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA cache_size=-400000")
     start = datetime(2023, 1, 1, tzinfo=timezone.utc)
@@ -135,9 +135,8 @@ def generate(path: Path, captures: int, seed: int = 7) -> dict:
                 print(f"\r  generating: {capture_id:,}/{captures:,} captures"
                       f" ({time.monotonic() - began:.0f}s)", end="", file=sys.stderr, flush=True)
         flush()
-    db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('optimize')")
-    db.execute("PRAGMA journal_mode=WAL")
     db.execute("ANALYZE")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     print(f"\r  generated {capture_id:,} captures, {document_id:,} documents in"
           f" {time.monotonic() - began:.0f}s", file=sys.stderr)
@@ -159,10 +158,14 @@ def timed(fn, *args, **kwargs) -> float:
 
 
 def query_sets(index: SqliteIndex) -> dict[str, list[str]]:
-    """Words of known document frequency, from the FTS vocabulary: rare, medium, common."""
-    index.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, 'documents_fts', 'row')")
-    rows = index.db.execute("SELECT term, doc FROM temp.vocab ORDER BY doc DESC").fetchall()
-    by = lambda lo, hi: [t for t, d in rows if lo <= d < hi and t.isalpha()][:200]  # noqa: E731
+    """Words of known document frequency: rare, medium, common. Candidates are spread over
+    the Zipf ranks of the generator's vocabulary; each one's frequency is counted with FTS5.
+    (Counting directly keeps this independent of the fts5vocab module.)"""
+    words, _ = vocabulary(random.Random(7))
+    ranks = sorted({int(1.35 ** i) for i in range(1, 35) for _ in (0,)} | set(range(30, 3000, 37)))
+    rows = [(words[r - 1], index.db.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
+                                             (f'"{words[r - 1]}"',)).fetchone()[0]) for r in ranks if r <= len(words)]
+    by = lambda lo, hi: [t for t, d in rows if lo <= d < hi][:200]  # noqa: E731
     rng = random.Random(1)
     rare, medium, common = by(20, 500), by(2000, 20000), by(50000, 400000)
     return {"rare word": rare, "medium word": medium, "common word": common,
@@ -188,7 +191,7 @@ def bench_in_process(db_path: Path, urls: list[str], samples: int) -> list[tuple
     for label, queries in sets.items():
         if not queries:
             continue
-        picks = rng.choices(queries, k=min(samples, 300))
+        picks = rng.choices(queries, k=min(samples, 100 if label.startswith(("common", "phrase")) else 300))
         times = [timed(retrieval.search, index, q) for q in picks]
         out.append((f"search: {label}", *percentiles(times), len(times)))
     medium = sets["medium word"] or sets["rare word"]
@@ -330,7 +333,7 @@ def main() -> int:
              *table(in_process), "",
              f"Targets: get p99 < 10 ms: **{'met' if get_p99 < 10 else 'NOT met'}** (worst get p99 {get_p99:.2f} ms); "
              f"search p99 < 100 ms: **{'met' if search_p99 < 100 else 'NOT met'}** (worst search p99 {search_p99:.2f} ms).",
-             "", "Search words are picked by document frequency from the FTS vocabulary: rare 20-500 documents, "
+             "", "Search words are picked by document frequency (counted with FTS5): rare 20-500 documents, "
              "medium 2,000-20,000, common 50,000+. Ranking must score every match (bm25, one hit per URL), "
              "so latency grows with the number of matching documents.", "",
              "## Through the command line (subprocess, includes interpreter start-up)", "",
