@@ -116,12 +116,12 @@ def article_html(a: Article, story: dict, body: list[str], related: list[tuple[s
     blocks = [_image_bucket(f"{sid}01", a.images[0], "x-large")]
     for i, p in enumerate(inline):
         blocks.append(p)
-        if i == 1:
+        if i == min(1, len(inline) - 1):
             blocks.append(f"""<div id="res{sid}02" class="bucketwrap internallink insettwocolumn inset2col ">
 <div class="bucket img"><div class="bucketblock"><h3 class="slug"><a href="/sections/news/">Related</a></h3>
 <h3><a href="{rel_path}">{esc(rel_title)}</a></h3></div></div></div>
 """)
-        if i == 2:
+        if i == min(2, len(inline) - 1):
             blocks.append(f'<aside class="ad-wrap" aria-label="advertisement"><div class="ad-header">{SPONSOR}</div>'
                           f'<div id="ad-backstage" class="ad-config"></div></aside>\n')
     blocks.append(_resaudio(f"{sid}03", a.title))
