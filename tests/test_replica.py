@@ -353,9 +353,12 @@ def test_requests_are_recorded_with_absolute_urls(replica):
 
 def test_pages_are_deterministic():
     for host in content.SITES:
-        assert content.page(host, "/feed.rss", 1)[2] == content.page.__wrapped__(host, "/feed.rss", 1)[2]
+        assert content.page(host, "/feed.rss", 1)[2] == content._page.__wrapped__(host, "/feed.rss", 1)[2]
     first = content.articles(1)[3]
-    assert content.page.__wrapped__(first.host, first.path, 1) == content.page(first.host, first.path, 1)
+    assert content._page.__wrapped__(first.host, first.path, 1) == content.page(first.host, first.path, 1)
+    status, headers, _ = content.page(first.host, first.path, 1)
+    headers["ETag"] = "mutated"
+    assert content.page(first.host, first.path, 1)[1]["ETag"] != "mutated"
 
 
 def test_cli_prints_one_json_line_and_stops_cleanly_on_sigterm():

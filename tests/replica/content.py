@@ -237,9 +237,14 @@ def _private(host: str) -> bytes:
             f"<p>Internal page on {host}. A polite crawler never requests it.</p></body></html>").encode()
 
 
-@lru_cache(maxsize=512)
 def page(host: str, path: str, epoch: int = 1) -> tuple[int, dict, bytes]:
     """Status, headers and body bytes for one request (path without query string)."""
+    status, headers, body = _page(host, path, epoch)
+    return status, dict(headers), body
+
+
+@lru_cache(maxsize=512)
+def _page(host: str, path: str, epoch: int) -> tuple[int, dict, bytes]:
     _check(epoch)
     host = host.lower().split(":")[0]
     if host not in SITES:

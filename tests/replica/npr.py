@@ -222,4 +222,6 @@ def boilerplate(a: Article, story: dict) -> list[str]:
         out += [img["caption"], img["credit"]]
     if story.get("transcript"):
         out += DISCLAIMERS
+    if story.get("program"):
+        out.append(f"Heard on {story['program']}")
     return list(dict.fromkeys(out))

@@ -29,8 +29,8 @@ PROMO = ("RFE/RL journalists report the news in 27 languages for audiences in 23
          "news, open discussion and room for real debate.")
 NOTICE = [
     'RFE/RL has been declared an "undesirable organization" by the Russian government.',
-    "Readers in Russia, or in parts of Ukraine under Russian control, may face fines or prison for sharing, "
-    "liking, commenting on or saving our reporting, or for contacting our journalists.",
+    "Readers in Russia, or in parts of Ukraine under Russian control, could be fined or jailed for reposting, "
+    "liking or commenting on our reporting, for keeping copies of it, or for getting in touch with our journalists.",
     "Learn more about what this means for you.",
 ]
 COPYRIGHT = "© 2026 RFE/RL Replica. All rights reserved."

@@ -82,7 +82,7 @@ def accepts_gzip(header: str | None) -> bool:
 
 
 def _etag_matches(header: str, etag: str) -> bool:
-    bare = etag.strip('"')
+    bare = etag.strip('"').removesuffix("-gzip")
     for tag in header.split(","):
         tag = tag.strip()
         if tag == "*":
@@ -153,9 +153,6 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         headers.setdefault("ETag", '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
         headers.setdefault("Last-Modified", http_date(ROBOTS_DATE))
         headers["Date"] = formatdate(usegmt=True)
-        if status == 200 and not_modified(self.headers, headers):
-            self._send_head(304, {k: v for k, v in headers.items() if k in ("ETag", "Last-Modified", "Date")})
-            return
         pre_encoded = "Content-Encoding" in headers
         if (not pre_encoded and body and delivery != "truncated"
                 and headers.get("Content-Type", "").startswith(COMPRESSIBLE)
@@ -165,6 +162,9 @@ class ReplicaHandler(BaseHTTPRequestHandler):
             headers["ETag"] = headers["ETag"][:-1] + '-gzip"'
         if headers.get("Content-Type", "").startswith(COMPRESSIBLE):
             headers["Vary"] = "Accept-Encoding"
+        if status == 200 and not_modified(self.headers, headers):
+            self._send_head(304, {k: v for k, v in headers.items() if k in ("ETag", "Last-Modified", "Vary")})
+            return
         if delivery == "chunked":
             self._send_chunked(status, headers, body, head)
         elif delivery == "truncated":
