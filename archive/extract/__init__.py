@@ -1,0 +1,146 @@
+"""Cleaning a fetched page into its article: `clean(html, url) -> CleanDocument`.
+
+Family pages (Pangea, npr.org, Grove/Brightspot stations) are cut to their body container by
+the rules in `settings/sites/*.toml` and read paragraph by paragraph; unknown sites go to a
+tuned trafilatura. Either way, text signatures and (optionally) per-host learned boilerplate
+take out what no container rule can name.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import trafilatura
+from lxml import etree, html as lxml_html
+
+from archive.extract import profiles as _profiles
+from archive.extract.document import CleanDocument
+from archive.extract.encoding import decode_html
+from archive.extract.generic import extract_generic
+from archive.extract.learned import LearnedBoilerplate, normalise_block
+from archive.extract.metadata import PageMeta, iso_date, split_authors
+from archive.extract.profiles import Profile
+from archive.extract.rules import apply_layout, page_type
+from archive.extract.signatures import apply_signatures
+
+__all__ = ["clean", "CleanDocument", "ExtractError", "EXTRACTOR_VERSION", "select_profile", "LearnedBoilerplate",
+           "parse_html"]
+
+EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR = f"newsarchive-clean/{EXTRACTOR_VERSION} trafilatura/{trafilatura.__version__}"
+_PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False)
+
+
+class ExtractError(TypeError):
+    """Raised only for input that cannot be a page at all (not str or bytes)."""
+
+
+def _as_text(html: str | bytes | bytearray | memoryview) -> str | None:
+    if isinstance(html, str):
+        return html
+    if isinstance(html, (bytes, bytearray, memoryview)):
+        return decode_html(bytes(html))
+    raise ExtractError(f"clean() takes HTML as str or bytes, not {type(html).__name__}")
+
+
+def parse_html(text: str) -> etree._Element | None:
+    """An lxml tree of the page, or None when there is nothing to parse."""
+    data = text.encode("utf-8", "surrogatepass" if False else "replace")
+    try:
+        return lxml_html.document_fromstring(data, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def select_profile(html_tree_or_html: etree._Element | str | bytes, url: str) -> Profile | None:
+    """The site profile for a page (by host, else by markup markers); None means generic."""
+    host = urlsplit(url or "").hostname or ""
+    if isinstance(html_tree_or_html, etree._Element):
+        tree = html_tree_or_html
+        text = etree.tostring(tree, encoding="unicode")
+    else:
+        text = _as_text(html_tree_or_html) or ""
+        tree = parse_html(text) if text.strip() else None
+    return _profiles.choose(text, tree, host)
+
+
+def clean(html: str | bytes, url: str, *, learned: LearnedBoilerplate | None = None) -> CleanDocument:
+    """The cleaned copy of one page. Never raises for odd content; see ExtractError."""
+    text = _as_text(html)
+    doc = CleanDocument(url=url, extractor=EXTRACTOR, rules_version=_profiles.rules_version())
+    host = urlsplit(url or "").hostname or ""
+    if text is None:
+        return doc  # binary: page_type stays "unknown"
+    if not text.strip():
+        doc.page_type = "empty"
+        return doc
+    tree = parse_html(text)
+    if tree is None:
+        return doc
+    profile = _profiles.choose(text, tree, host)
+    layout = profile.layout_for(tree) if profile else None
+    paragraphs: list[str] | None = None
+    if profile and layout:
+        meta = PageMeta(tree, text)
+        kind = page_type(tree, layout)
+        _fill_metadata(doc, meta, layout.meta, host)
+        doc.profile, doc.layout = profile.name, layout.name
+        doc.rules_version = profile.rules_version
+        if kind is not None:
+            doc.page_type = kind
+            return doc
+        result = apply_layout(tree, layout, url)
+        if result is not None:
+            paragraphs, doc.images, doc.removed = result.paragraphs, result.images, result.removed
+            doc.page_type = "article"
+    if paragraphs is None:
+        _generic(doc, text, url, host)
+        paragraphs = doc.paragraphs
+    _finish(doc, paragraphs, host, learned)
+    return doc
+
+
+def _fill_metadata(doc: CleanDocument, meta: PageMeta, specs: dict, host: str) -> None:
+    doc.title = meta.first(specs.get("title", ()))
+    doc.authors = meta.authors(specs.get("authors", ()))
+    doc.author_bios = meta.all_values(specs.get("author_bios", ()))
+    doc.published = iso_date(meta.first(specs.get("published", ())))
+    doc.modified = iso_date(meta.first(specs.get("modified", ()))) or doc.published
+    doc.language = meta.first(specs.get("language", ()))
+    doc.site = meta.first(specs.get("site", ())) or host or None
+    doc.section = meta.first(specs.get("section", ()))
+
+
+def _generic(doc: CleanDocument, text: str, url: str, host: str) -> None:
+    found = extract_generic(text, url)
+    doc.profile, doc.layout = "generic", None
+    doc.rules_version = _profiles.rules_version()
+    doc.title = doc.title or found.title
+    doc.authors = doc.authors or split_authors(found.authors)
+    doc.published = doc.published or iso_date(found.published)
+    doc.modified = doc.modified or doc.published
+    doc.language = doc.language or found.language
+    doc.site = doc.site or found.site or host or None
+    doc.images = doc.images or found.images
+    doc.text = "\n\n".join(found.paragraphs)
+    doc.page_type = "article" if found.paragraphs else "unknown"
+
+
+def _finish(doc: CleanDocument, paragraphs: list[str], host: str, learned: LearnedBoilerplate | None) -> None:
+    """Signatures, learned blocks, and nothing that already sits in images or bios."""
+    filtered = apply_signatures(paragraphs)
+    kept = filtered.kept
+    removed = len(filtered.removed)
+    doc.rights = doc.rights or filtered.rights
+    elsewhere = {normalise_block(x) for x in doc.author_bios}
+    elsewhere |= {normalise_block(i["caption"]) for i in doc.images if i.get("caption")}
+    if learned is not None:
+        elsewhere |= learned.blocks_for(host)
+    if elsewhere:
+        before = len(kept)
+        kept = [p for p in kept if normalise_block(p) not in elsewhere]
+        removed += before - len(kept)
+    doc.text = "\n\n".join(kept)
+    doc.removed += removed
+    if doc.page_type == "article" and not kept:
+        doc.page_type = "unknown"
