@@ -16,14 +16,14 @@ from lxml import etree, html as lxml_html
 from archive.extract import profiles as _profiles
 from archive.extract.document import CleanDocument
 from archive.extract.encoding import decode_html
-from archive.extract.generic import extract_generic
+from archive.extract.generic import META as GENERIC_META, extract_generic
 from archive.extract.learned import LearnedBoilerplate, normalise_block
-from archive.extract.metadata import PageMeta, iso_date, split_authors
+from archive.extract.metadata import PageMeta, iso_date
 from archive.extract.profiles import Profile
 from archive.extract.rules import apply_layout, page_type
 from archive.extract.signatures import apply_signatures
 
-__all__ = ["clean", "CleanDocument", "ExtractError", "EXTRACTOR_VERSION", "select_profile", "LearnedBoilerplate",
+__all__ = ["clean", "CleanDocument", "ExtractError", "EXTRACTOR_VERSION", "EXTRACTOR", "select_profile", "LearnedBoilerplate",
            "parse_html"]
 
 EXTRACTOR_VERSION = "0.1.0"
@@ -94,8 +94,12 @@ def clean(html: str | bytes, url: str, *, learned: LearnedBoilerplate | None = N
             paragraphs, doc.images, doc.removed = result.paragraphs, result.images, result.removed
             doc.page_type = "article"
     if paragraphs is None:
-        _generic(doc, text, url, host)
-        paragraphs = doc.paragraphs
+        if profile is None or layout is None:
+            _fill_metadata(doc, PageMeta(tree, text), GENERIC_META, host)
+        found = extract_generic(tree, url)
+        paragraphs = found.paragraphs
+        doc.profile, doc.layout = "generic", None
+        doc.page_type = "article" if paragraphs else "unknown"
     _finish(doc, paragraphs, host, learned)
     return doc
 
@@ -109,21 +113,6 @@ def _fill_metadata(doc: CleanDocument, meta: PageMeta, specs: dict, host: str) -
     doc.language = meta.first(specs.get("language", ()))
     doc.site = meta.first(specs.get("site", ())) or host or None
     doc.section = meta.first(specs.get("section", ()))
-
-
-def _generic(doc: CleanDocument, text: str, url: str, host: str) -> None:
-    found = extract_generic(text, url)
-    doc.profile, doc.layout = "generic", None
-    doc.rules_version = _profiles.rules_version()
-    doc.title = doc.title or found.title
-    doc.authors = doc.authors or split_authors(found.authors)
-    doc.published = doc.published or iso_date(found.published)
-    doc.modified = doc.modified or doc.published
-    doc.language = doc.language or found.language
-    doc.site = doc.site or found.site or host or None
-    doc.images = doc.images or found.images
-    doc.text = "\n\n".join(found.paragraphs)
-    doc.page_type = "article" if found.paragraphs else "unknown"
 
 
 def _finish(doc: CleanDocument, paragraphs: list[str], host: str, learned: LearnedBoilerplate | None) -> None:

@@ -6,9 +6,10 @@ Measured on the AEB corpus in benchmarks/bench_clean.py against plain
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import trafilatura
+from lxml import etree
 
 # Chrome that is never article text, whatever the site (share bars, newsletter boxes, ...).
 PRUNE_XPATH = [
@@ -17,34 +18,35 @@ PRUNE_XPATH = [
     "//ps-brightspot-persistent-player",
     "//*[contains(@class,'DonationPrompt')]",
 ]
-OPTIONS = dict(include_comments=False, include_tables=True, favor_precision=False, with_metadata=True,
+OPTIONS = dict(include_comments=False, include_tables=True, favor_precision=False, with_metadata=False,
                deduplicate=False)
+# Metadata from markup, cheapest reliable source first (trafilatura's with_metadata runs
+# htmldate's date search, which costs as much as the extraction itself).
+META = {
+    "title": ("jsonld:headline", "meta:og:title", "meta:twitter:title", "css:h1", "title"),
+    "authors": ("jsonld:author", "meta:author", "meta:article:author", "meta:byl"),
+    "published": ("jsonld:datePublished", "meta:article:published_time", "meta:date", "meta:pubdate",
+                  "css:time[datetime]@datetime"),
+    "modified": ("jsonld:dateModified", "meta:article:modified_time"),
+    "language": ("css:html@lang", "jsonld:inLanguage", "meta:og:locale"),
+    "site": ("meta:og:site_name", "jsonld:publisher.name"),
+    "section": ("meta:article:section", "jsonld:articleSection"),
+}
 
 
 @dataclass
 class GenericResult:
     paragraphs: list[str]
-    title: str | None = None
-    authors: list[str] = field(default_factory=list)
-    published: str | None = None
-    language: str | None = None
-    site: str | None = None
-    images: list[dict] = field(default_factory=list)
 
 
-def extract_generic(html: str, url: str) -> GenericResult:
-    """Paragraphs and metadata of an unknown page; empty paragraphs when nothing is found."""
+def extract_generic(tree: etree._Element, url: str) -> GenericResult:
+    """Paragraphs of an unknown page (the tree is consumed); empty when nothing is found."""
     try:
-        doc = trafilatura.bare_extraction(html, url=url or None, prune_xpath=PRUNE_XPATH, **OPTIONS)
+        doc = trafilatura.bare_extraction(tree, url=url or None, prune_xpath=PRUNE_XPATH, **OPTIONS)
     except Exception:  # noqa: BLE001 - trafilatura can trip on odd markup; empty is the answer
         doc = None
     if doc is None:
         return GenericResult(paragraphs=[])
     text = getattr(doc, "text", None) or ""
     paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
-    authors = [a.strip() for a in (getattr(doc, "author", None) or "").split(";") if a.strip()]
-    image = getattr(doc, "image", None)
-    return GenericResult(paragraphs=paragraphs, title=getattr(doc, "title", None), authors=authors,
-                         published=getattr(doc, "date", None), language=getattr(doc, "language", None),
-                         site=getattr(doc, "sitename", None),
-                         images=[{"src": image, "caption": None, "credit": None}] if image else [])
+    return GenericResult(paragraphs=paragraphs)

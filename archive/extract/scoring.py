@@ -64,3 +64,24 @@ def corpus_score(pairs: Iterable[tuple[str, str]]) -> Score:
     r = sum(recalls) / len(recalls) if recalls else 0.0
     return Score(precision=p, recall=r, f1=2 * p * r / (p + r) if p + r else 0.0,
                  accuracy=exact / n if n else 0.0, items=n)
+
+
+# Short standard boilerplate strings of the target families (site-families.md): none may
+# appear in a cleaned family page's text. Used by tests/test_realpages.py and the benchmark.
+KNOWN_BOILERPLATE = (
+    "Accessibility links", "Skip to main content", "Skip to main Navigation", "Skip to Search",
+    "Keyboard shortcuts for audio player", "Link has been copied to clipboard", "Print Options",
+    "Breaking News", "Most Viewed", "16x9 Image", "undesirable organization",
+    "toggle caption", "hide caption", "Enlarge this image", "Sponsor Message", "NPR thanks our sponsors",
+    "Become an NPR sponsor", "Open Navigation Menu", "Listen Live", "On Air Now",
+    "Play Live Radio", "Available On Air Stations", "Next Up:", "Full Schedule",
+    "Give today. A monthly donation", "is nonprofit and independent", "Sign up for our newsletters",
+    "To see more, visit https://www.npr.org", "Accuracy and availability of NPR transcripts",
+    "Visit our website terms of use", "RELATED:", "renderExternalContent", "This is the home of NPR's",
+    "See stories by",
+)
+
+
+def leaks(text: str, strings: Iterable[str] = KNOWN_BOILERPLATE) -> list[str]:
+    """The boilerplate strings found in a text."""
+    return [s for s in strings if s in (text or "")]

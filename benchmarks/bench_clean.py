@@ -1,0 +1,151 @@
+"""Quality and speed of archive.extract.clean against plain trafilatura.extract, same pages,
+same run: the real family pages (../shared/corpus), the AEB benchmark (181 pages) and the
+replica articles (tests/replica). Writes benchmarks/results/clean.md and clean.json.
+
+    python benchmarks/bench_clean.py [--repeat N] [--aeb-limit N]
+
+F1 is the AEB shingle metric (archive/extract/scoring.py). "Leaks" counts boilerplate strings
+found in the text: site-families.md strings for real pages, each replica article's own
+boilerplate list for replica pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from archive.extract import EXTRACTOR, clean  # noqa: E402
+from archive.extract.scoring import corpus_score, leaks  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+AEB = SHARED / "benchmarks" / "article-extraction-benchmark"
+
+
+def plain(html: str | bytes, url: str) -> str:
+    text = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    return trafilatura.extract(text) or ""
+
+
+def ours(html: str | bytes, url: str) -> str:
+    return clean(html, url).text
+
+
+def corpus_pages() -> list[dict]:
+    """Real family pages with what can be scored on them."""
+    manifest = json.loads((SHARED / "corpus" / "MANIFEST.json").read_text())
+    pages = []
+    for page in manifest["pages"]:
+        item = {"id": page["id"], "url": page["url"], "html": (SHARED / "corpus" / page["html"]).read_bytes(),
+                "truth": None, "listing": "LISTING" in page["page_type"]}
+        if page["id"].startswith("aeb"):
+            item["truth"] = next(iter(json.loads((SHARED / "corpus" / page["ground_truth"]).read_text()).values()))[
+                "articleBody"]
+        elif page["id"].startswith("wcxb") and not item["listing"]:
+            item["truth"] = json.loads((SHARED / "corpus" / page["ground_truth"]).read_text())["ground_truth"][
+                "main_content"]
+        pages.append(item)
+    return pages
+
+
+def aeb_pages(limit: int | None) -> list[dict]:
+    truth = json.loads((AEB / "ground-truth.json").read_text())
+    items = sorted(truth.items())[:limit]
+    return [{"id": k, "url": v["url"], "html": gzip.decompress((AEB / "html" / f"{k}.html.gz").read_bytes()),
+             "truth": v["articleBody"]} for k, v in items]
+
+
+def replica_pages() -> list[dict]:
+    try:
+        from tests.replica import content
+    except ImportError:
+        return []
+    pages = []
+    for article in content.articles(1) + content.articles(2):
+        _, _, body = content.page(article.host, article.path, 1 if article in content.articles(1) else 2)
+        pages.append({"id": article.url, "url": article.url, "html": body, "truth": article.text,
+                      "boilerplate": [b for b in article.boilerplate if b not in article.optional]})
+    return pages
+
+
+def timed(fn, pages: list[dict], repeat: int) -> tuple[list[str], float]:
+    best = float("inf")
+    outputs: list[str] = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        outputs = [fn(p["html"], p["url"]) for p in pages]
+        best = min(best, time.perf_counter() - start)
+    return outputs, len(pages) / best if best else 0.0
+
+
+def measure(name: str, pages: list[dict], repeat: int) -> list[dict]:
+    rows = []
+    for label, fn in (("clean", ours), ("trafilatura.extract", plain)):
+        outputs, rate = timed(fn, pages, repeat)
+        scored = [(p["truth"], o) for p, o in zip(pages, outputs) if p.get("truth") is not None]
+        score = corpus_score(scored) if scored else None
+        leaked = sum(len(leaks(o, p["boilerplate"]) if "boilerplate" in p else leaks(o))
+                     for p, o in zip(pages, outputs) if not p.get("listing"))
+        rows.append({"set": name, "extractor": label, "pages": len(pages), "scored": len(scored),
+                     "precision": round(score.precision, 4) if score else None,
+                     "recall": round(score.recall, 4) if score else None,
+                     "f1": round(score.f1, 4) if score else None,
+                     "accuracy": round(score.accuracy, 4) if score else None,
+                     "leaks": leaked, "pages_per_s": round(rate, 1)})
+    return rows
+
+
+def render(rows: list[dict], note: dict) -> str:
+    lines = [f"# clean() vs plain trafilatura.extract ({note['date']})", "",
+             f"Machine: {note['machine']}. Extractor: `{note['extractor']}`. Speed: best of {note['repeat']} "
+             "runs, one process, parse included.", "",
+             "| set | extractor | pages | scored | precision | recall | F1 | exact | leaks | pages/s |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['set']} | {r['extractor']} | {r['pages']} | {r['scored']} | {r['precision']} | "
+                     f"{r['recall']} | {r['f1']} | {r['accuracy']} | {r['leaks']} | {r['pages_per_s']} |")
+    lines += ["", "F1: AEB shingle metric (SCORING.md), mean P and R over pages, F1 from the means. Leaks: "
+              "boilerplate strings in the text (site-families.md strings on real pages; each replica "
+              "article's own boilerplate list on replica pages; listing pages not counted).", ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--aeb-limit", type=int, default=None)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        print("../shared not present: nothing to measure", file=sys.stderr)
+        return 1
+    rows = []
+    rows += measure("real family pages", corpus_pages(), args.repeat)
+    rows += measure("AEB", aeb_pages(args.aeb_limit), max(1, args.repeat // 2))
+    replica = replica_pages()
+    if replica:
+        rows += measure("replica articles", replica, args.repeat)
+    note = {"date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+                       f"{platform.system()}", "extractor": EXTRACTOR, "repeat": args.repeat}
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "clean.md").write_text(render(rows, note))
+    (out / "clean.json").write_text(json.dumps({"note": note, "rows": rows}, indent=1) + "\n")
+    print(render(rows, note))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
