@@ -117,6 +117,9 @@ def _fill_metadata(doc: CleanDocument, meta: PageMeta, specs: dict, host: str) -
 
 def _finish(doc: CleanDocument, paragraphs: list[str], host: str, learned: LearnedBoilerplate | None) -> None:
     """Signatures, learned blocks, and nothing that already sits in images or bios."""
+    if paragraphs and doc.title and normalise_block(paragraphs[0]) == normalise_block(doc.title):
+        paragraphs = paragraphs[1:]  # the headline is metadata, not body
+        doc.removed += 1
     filtered = apply_signatures(paragraphs)
     kept = filtered.kept
     removed = len(filtered.removed)

@@ -1,0 +1,189 @@
+"""archive.extract beyond the families: input handling, the document's renderings, text
+signatures, learned per-host boilerplate, the generic fallback and the AEB scorer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archive.extract import EXTRACTOR, EXTRACTOR_VERSION, CleanDocument, ExtractError, LearnedBoilerplate, clean
+from archive.extract.encoding import decode_html
+from archive.extract.profiles import load_profiles
+from archive.extract.scoring import corpus_score, item_f1
+from archive.extract.signatures import apply_signatures
+
+ARTICLE = """<html lang="{lang}"><head><meta charset="{charset}"><title>{title}</title></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav><article><h1>{title}</h1>{paras}</article>
+<footer>Contact us</footer></body></html>"""
+PARAS = ["The harbour master said the new breakwater had already stopped two winter storms from flooding the quay.",
+         "Fishermen who moor inside it said their insurance premiums had fallen for the first time in ten years.",
+         "The council will decide next month whether to extend the wall by another eighty metres to the north."]
+
+
+def generic_page(paras=PARAS, title="Breakwater works", lang="en", charset="utf-8", extra="") -> str:
+    return ARTICLE.format(lang=lang, charset=charset, title=title,
+                          paras="".join(f"<p>{p}</p>" for p in paras) + extra)
+
+
+# -- input ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("data,kind", [(b"", "empty"), ("   \n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00", "unknown"),
+                                       (b"PK\x03\x04 zip bytes", "unknown"), ("<html></html>", "unknown"),
+                                       (bytes(range(256)) * 8, "unknown")])
+def test_garbage_input_gives_an_empty_document_not_an_exception(data, kind):
+    doc = clean(data, "https://example.com/x")
+    assert (doc.text, doc.page_type) == ("", kind)
+
+
+@pytest.mark.parametrize("value", [None, 42, ["<p>x</p>"], {"html": "x"}])
+def test_impossible_input_types_raise_extract_error(value):
+    with pytest.raises(ExtractError):
+        clean(value, "https://example.com/x")
+
+
+def test_bytes_in_a_legacy_charset_are_decoded_from_meta_then_guessed():
+    russian = ["Жители трёх сёл на берегу реки остались без парома до самого ледостава, сообщили местные власти.",
+               "Администрация района обещает организовать доставку продуктов и лекарств на лодках.",
+               "Навигация на этом участке реки обычно заканчивается в середине ноября."]
+    with_meta = generic_page(russian, title="Паром", lang="ru", charset="windows-1251").encode("cp1251")
+    assert clean(with_meta, "https://example.ru/a").paragraphs == russian
+    without_meta = with_meta.replace(b'<meta charset="windows-1251">', b"")
+    assert "Жители" in decode_html(without_meta)
+
+
+def test_bom_wins_over_a_wrong_meta_charset():
+    data = "\ufeff".encode("utf-8") + generic_page(["Zürich café déjà vu " * 5], charset="iso-8859-1").encode("utf-8")
+    assert "Zürich" in decode_html(data)
+
+
+def test_xml_declaration_in_a_str_page_does_not_break_parsing():
+    page = '<?xml version="1.0" encoding="utf-8"?>' + generic_page()
+    assert clean(page, "https://example.com/a").paragraphs == PARAS
+
+
+# -- the document -----------------------------------------------------------------------------
+def test_document_renders_as_dict_text_and_markdown():
+    doc = clean(generic_page(), "https://example.com/a")
+    data = doc.to_dict()
+    for key in ("url", "title", "text", "authors", "published", "modified", "language", "site", "page_type",
+                "images", "author_bios", "rights", "profile", "rules_version", "extractor", "removed"):
+        assert key in data
+    json.dumps(data)
+    assert data["profile"] == "generic" and data["extractor"] == EXTRACTOR
+    assert EXTRACTOR.startswith(f"newsarchive-clean/{EXTRACTOR_VERSION} trafilatura/")
+    assert doc.text == "\n\n".join(PARAS)
+    assert doc.to_text().startswith("Breakwater works\n") and PARAS[-1] in doc.to_text()
+    assert doc.to_markdown().startswith("# Breakwater works")
+
+
+def test_markdown_carries_images_bios_and_rights():
+    doc = CleanDocument(url="u", title="T", text="A.", images=[{"src": "i.jpg", "caption": "C", "credit": "K"}],
+                        author_bios=["B."], rights="R.")
+    md = doc.to_markdown()
+    assert "![C (K)](i.jpg)" in md and "> B." in md and "_R._" in md
+
+
+def test_generic_fallback_is_no_worse_than_the_page():
+    doc = clean(generic_page(), "https://example.com/a")
+    assert doc.page_type == "article" and doc.paragraphs == PARAS
+    assert "Contact us" not in doc.text and doc.language == "en"
+
+
+# -- signatures -------------------------------------------------------------------------------
+def test_donation_prompt_is_recognised_for_any_station_name():
+    lines = ["WXYZ Community Radio is nonprofit and independent. We rely on listeners like you.",
+             "KQRS is nonprofit and independent. Your support makes this news available to everyone.",
+             "Give today. A monthly donation of $5 makes a real difference.", PARAS[0]]
+    assert apply_signatures(lines).kept == [PARAS[0]]
+
+
+def test_undesirable_notice_and_its_following_lines_go_in_other_languages_too():
+    lines = [PARAS[0], "Радио Свобода признано «нежелательной организацией» российскими властями.",
+             "Если вы находитесь в России, вам может грозить штраф.", "Подробнее.", ]
+    assert apply_signatures(lines).kept == [PARAS[0]]
+
+
+def test_a_news_paragraph_about_undesirable_organizations_is_kept():
+    story = ("Prosecutors said on Monday that they had opened cases against three more groups under the law on "
+             "undesirable organizations, which critics say is used to silence independent media and charities "
+             "across the country, and that further designations were expected before the end of the year.")
+    assert apply_signatures([story]).kept == [story]
+
+
+def test_npr_syndication_line_becomes_rights():
+    result = apply_signatures([PARAS[0], "Copyright 2021 NPR. To see more, visit https://www.npr.org."])
+    assert result.kept == [PARAS[0]] and result.rights == "Copyright 2021 NPR. To see more, visit https://www.npr.org."
+
+
+def test_caption_buttons_and_related_lines_are_dropped_or_stripped():
+    result = apply_signatures(["toggle caption", "hide caption", "Enlarge this image", "16x9 Image",
+                               "RELATED: Something else entirely", "Enlarge this image " + PARAS[1]])
+    assert result.kept == [PARAS[1]]
+
+
+# -- learned boilerplate ----------------------------------------------------------------------
+PROMO = "Our reporters cover the valley every day. Tell us what is happening in your town."
+
+
+def test_block_repeated_on_many_pages_of_one_host_is_learned_and_stripped():
+    learned = LearnedBoilerplate(min_pages=5, min_share=0.3)
+    for i in range(6):
+        learned.observe("www.valley.example", f"https://www.valley.example/a/{i}", [f"Story {i} " * 10, PROMO])
+    assert learned.blocks_for("valley.example") == {PROMO}
+    page = generic_page(PARAS + [PROMO])
+    plain = clean(page, "https://www.valley.example/a/99")
+    stripped = clean(page, "https://www.valley.example/a/99", learned=learned)
+    assert PROMO in plain.text and PROMO not in stripped.text
+    assert stripped.paragraphs == PARAS and stripped.removed == plain.removed + 1
+
+
+def test_block_shared_by_two_hosts_but_not_repeated_within_one_is_content():
+    statement = ("The ministry said in a written statement that the pipeline would be inspected again in spring "
+                 "and that no leak had been found.")
+    learned = LearnedBoilerplate(min_pages=2, min_share=0.3)
+    for host in ("one.example", "two.example"):
+        learned.observe(host, f"https://{host}/story", [statement, f"Local angle for {host} " * 5])
+        for i in range(4):
+            learned.observe(host, f"https://{host}/other/{i}", [f"Other story {i} on {host} " * 5])
+    assert learned.blocks_for("one.example") == set() and learned.blocks_for("two.example") == set()
+    doc = clean(generic_page(PARAS + [statement]), "https://one.example/story", learned=learned)
+    assert statement in doc.text
+
+
+def test_learned_thresholds_need_both_page_count_and_share_and_ignore_short_blocks():
+    learned = LearnedBoilerplate(min_pages=5, min_share=0.3)
+    for i in range(20):
+        blocks = [f"Unique story text number {i} " * 4, "Share"]
+        if i < 5:
+            blocks.append(PROMO)  # 5 of 20 pages: share 0.25 < 0.3
+        learned.observe("h.example", f"https://h.example/{i}", blocks)
+    assert learned.blocks_for("h.example") == set()
+
+
+def test_learned_counts_a_page_once_and_survives_json():
+    learned = LearnedBoilerplate(min_pages=2, min_share=0.5)
+    learned.observe("h.example", "https://h.example/1", [PROMO])
+    learned.observe("h.example", "https://h.example/1", [PROMO])
+    assert learned.blocks_for("h.example") == set()
+    learned.observe("h.example", "https://h.example/2", [PROMO + "  "])
+    again = LearnedBoilerplate.from_json(learned.to_json())
+    assert again.blocks_for("h.example") == {PROMO} and again.pages_seen("h.example") == 2
+
+
+# -- profiles and scoring ---------------------------------------------------------------------
+def test_profiles_load_from_settings_sites_with_dated_layout_versions():
+    profiles = {p.name: p for p in load_profiles()}
+    assert {"pangea", "npr", "stations"} <= profiles.keys()
+    npr = profiles["npr"]
+    assert [layout.name for layout in npr.layouts][:2] == ["npr-2022", "npr-2016"]
+    assert npr.layouts[1].meta["published"][0] == "meta:date"  # the version's own metadata order
+    assert npr.layouts[0].body == npr.layouts[1].body  # inherited from the family
+
+
+def test_scorer_follows_the_aeb_method():
+    truth = "one two three four five six"
+    assert item_f1(truth, truth) == 1.0
+    assert item_f1(truth, "") == 0.0
+    half = corpus_score([(truth, truth), (truth, "nothing like it at all")])
+    assert half.precision == pytest.approx(0.5) and half.recall == pytest.approx(0.5)
+    assert item_f1("short text", "short text") == 1.0
