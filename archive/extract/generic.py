@@ -11,13 +11,13 @@ from dataclasses import dataclass
 import trafilatura
 from lxml import etree
 
+from archive.extract.rules import remove
+
 # Chrome that is never article text, whatever the site (share bars, newsletter boxes, ...).
-PRUNE_XPATH = [
-    "//*[contains(@class,'skip-link') or contains(@class,'skiplink')]",
-    "//*[contains(@class,'newsletter-signup') or contains(@class,'PromoNewsletter')]",
-    "//ps-brightspot-persistent-player",
-    "//*[contains(@class,'DonationPrompt')]",
-]
+# Pruned once here, in one XPath pass (trafilatura's prune_xpath re-runs on every candidate tree).
+PRUNE = etree.XPath(
+    "//*[contains(@class,'skip-link') or contains(@class,'skiplink') or contains(@class,'newsletter-signup')"
+    " or contains(@class,'PromoNewsletter') or contains(@class,'DonationPrompt')] | //ps-brightspot-persistent-player")
 OPTIONS = dict(include_comments=False, include_tables=True, favor_precision=False, with_metadata=False,
                deduplicate=False)
 # Metadata from markup, cheapest reliable source first (trafilatura's with_metadata runs
@@ -41,8 +41,10 @@ class GenericResult:
 
 def extract_generic(tree: etree._Element, url: str) -> GenericResult:
     """Paragraphs of an unknown page (the tree is consumed); empty when nothing is found."""
+    for el in PRUNE(tree):
+        remove(el)
     try:
-        doc = trafilatura.bare_extraction(tree, url=url or None, prune_xpath=PRUNE_XPATH, **OPTIONS)
+        doc = trafilatura.bare_extraction(tree, url=url or None, **OPTIONS)
     except Exception:  # noqa: BLE001 - trafilatura can trip on odd markup; empty is the answer
         doc = None
     if doc is None:

@@ -66,9 +66,10 @@ class Profile:
         return any(host == h or host.endswith("." + h) for h in self.hosts)
 
     def marker_score(self, html: str, tree: etree._Element | None) -> int:
-        """2 or more means "this family's markup"; one selector hit counts 2."""
+        """2 or more means "this family's markup"; a selector hit counts 2 more."""
         score = sum(1 for m in self.markers if m in html)
-        if tree is not None and any(matches(tree, s) for s in self.marker_selectors):
+        # selectors only where some marker string already hints at the family (cheap first)
+        if score and tree is not None and any(matches(tree, s) for s in self.marker_selectors):
             score += 2
         return score
 
