@@ -45,7 +45,7 @@ def _as_text(html: str | bytes | bytearray | memoryview) -> str | None:
 
 def parse_html(text: str) -> etree._Element | None:
     """An lxml tree of the page, or None when there is nothing to parse."""
-    data = text.encode("utf-8", "surrogatepass" if False else "replace")
+    data = text.encode("utf-8", "replace")  # lone surrogates must not stop the parse
     try:
         return lxml_html.document_fromstring(data, parser=_PARSER)
     except (etree.ParserError, ValueError):
