@@ -18,6 +18,7 @@ from multiprocessing import get_context
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from archive import warc
+from archive.extract.learned import LearnedBoilerplate
 from archive.payload import HttpHead, decode_text
 from archive.store import Archive
 
@@ -55,6 +56,7 @@ class Summary:
 
 
 _cleaner: Callable | None = None
+_learned: LearnedBoilerplate | None = None
 
 
 def load_cleaner(spec: str) -> Callable:
@@ -63,9 +65,10 @@ def load_cleaner(spec: str) -> Callable:
     return getattr(importlib.import_module(module), name or "clean")
 
 
-def _init_worker(spec: str) -> None:
-    global _cleaner
+def _init_worker(spec: str, learned_json: str | None = None) -> None:
+    global _cleaner, _learned
     _cleaner = load_cleaner(spec)
+    _learned = LearnedBoilerplate.from_json(learned_json) if learned_json else None
 
 
 def clean_task(task: Task) -> tuple[Task, dict[str, Any] | None, str | None]:
@@ -73,7 +76,7 @@ def clean_task(task: Task) -> tuple[Task, dict[str, Any] | None, str | None]:
     clean it. Errors are returned, not raised: one odd page must not stop the run."""
     try:
         record, payload = warc.read_record(task.warc_path, task.warc_offset)
-        cleaned = _cleaner(decode_text(payload, HttpHead.from_record(record)), task.url)
+        cleaned = _cleaner(decode_text(payload, HttpHead.from_record(record)), task.url, learned=_learned)
         return task, cleaned if isinstance(cleaned, dict) else cleaned.to_dict(), None
     except Exception as exc:  # noqa: BLE001 - reported per document in the summary
         return task, None, f"{task.url}: {type(exc).__name__}: {exc}"
@@ -89,13 +92,14 @@ def tasks(archive: Archive, host: str | None = None) -> list[Task]:
     return out
 
 
-def _results(todo: list[Task], workers: int, cleaner: str) -> Iterator[tuple[Task, dict | None, str | None]]:
+def _results(todo: list[Task], workers: int, cleaner: str,
+             learned_json: str | None) -> Iterator[tuple[Task, dict | None, str | None]]:
     if workers <= 1:
-        _init_worker(cleaner)
+        _init_worker(cleaner, learned_json)
         yield from map(clean_task, todo)
         return
     with get_context("spawn" if sys.platform == "darwin" else "fork").Pool(
-            workers, initializer=_init_worker, initargs=(cleaner,)) as pool:
+            workers, initializer=_init_worker, initargs=(cleaner, learned_json)) as pool:
         yield from pool.imap_unordered(clean_task, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
 
 
@@ -111,7 +115,8 @@ def reextract(archive: Archive, *, host: str | None = None, workers: int | None 
     todo = tasks(archive, host)
     summary = Summary(documents=len(todo))
     bar = Progress(len(todo), progress)
-    for task, cleaned, error in _results(todo, workers or os.cpu_count() or 1, cleaner):
+    learned_json = archive.learned_boilerplate().to_json()  # what the crawl learned, per host
+    for task, cleaned, error in _results(todo, workers or os.cpu_count() or 1, cleaner, learned_json):
         if error is not None:
             summary.failed += 1
             summary.errors.append(error)

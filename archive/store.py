@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from archive import SOFTWARE, warc
+from archive.extract.learned import LearnedBoilerplate, host_key
 from archive.index import Capture, Document, SqliteIndex
 from archive.urls import canonical_url, url_host
 
@@ -141,6 +142,19 @@ class Archive:
             metadata_record_id=meta_loc.record_id)
         self.index.add_document(document, supersedes=supersedes)
         return document
+
+    # -- learned boilerplate --------------------------------------------------------------
+    def learned_boilerplate(self) -> LearnedBoilerplate:
+        """Per-host repeated blocks learned so far (one index row per host)."""
+        learned = LearnedBoilerplate()
+        for data in self.index.learned().values():
+            learned.merge_json(data)
+        return learned
+
+    def save_learned_boilerplate(self, learned: LearnedBoilerplate, hosts: Iterable[str] | None = None) -> None:
+        """Persist the counts of `hosts` (default: every host `learned` knows)."""
+        for host in learned.hosts() if hosts is None else sorted({host_key(h) for h in hosts}):
+            self.index.save_learned(host, learned.to_json(host))
 
     # -- reading back ---------------------------------------------------------------------
     def warc_path(self, filename: str) -> Path:

@@ -3,6 +3,10 @@
 Cleaning is `archive.extract.clean`; storage is `archive.store.Archive.record_document`
 (conversion + metadata records, then the index row). A page that cannot be cleaned is
 skipped with a logged reason; it never stops the crawl.
+
+Learned boilerplate: every article's body blocks are counted per host; blocks that recur
+on many pages of one host are stripped from later pages (and, through `archive reextract`,
+from earlier ones). The counts live in the archive index and carry over between runs.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import logging
 
 from scrapy.exceptions import DropItem
 
-from archive.extract import clean
+from archive.extract import LearnedBoilerplate, clean
+from archive.urls import url_host
 from crawler.archive_binding import archive_for
 
 logger = logging.getLogger(__name__)
@@ -20,14 +25,31 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 class CleanAndStorePipeline:
+    SAVE_EVERY = 50  # articles between saves of the learned counts
+
     def __init__(self, crawler):
         self.crawler = crawler
         self.stats = crawler.stats
         self.store = crawler.settings.getbool("WARC_ENABLED", True)
+        self.learned: LearnedBoilerplate | None = None
+        self._unsaved: set[str] = set()  # hosts observed since the last save
+        self._observed = 0
+        self.last_document = None  # the most recent cleaned copy (for tests and debugging)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def open_spider(self, spider=None):
+        self.learned = archive_for(self.crawler).learned_boilerplate() if self.store else LearnedBoilerplate()
+
+    def close_spider(self, spider=None):
+        self._save_learned()
+
+    def _save_learned(self) -> None:
+        if self.store and self._unsaved:
+            archive_for(self.crawler).save_learned_boilerplate(self.learned, hosts=self._unsaved)
+            self._unsaved = set()
 
     def process_item(self, item, spider=None):
         url = item["url"]
@@ -43,10 +65,11 @@ class CleanAndStorePipeline:
             self._skip(url, "empty body", "empty")
         text = body.decode(item.get("encoding") or "utf-8", errors="replace")
         try:
-            document = clean(text, url)
+            document = clean(text, url, learned=self.learned)
         except Exception as exc:  # one odd page must never stop the crawl
             logger.error("cleaning failed for %s: %s: %s", url, type(exc).__name__, exc)
             self._skip(url, f"cleaning failed: {exc}", "clean_failed")
+        self.last_document = document
         item["page_type"] = document.page_type
         item["title"] = document.title
         self.stats.inc_value("newsarchive/boilerplate_removed", document.removed)
@@ -54,6 +77,11 @@ class CleanAndStorePipeline:
             self.stats.inc_value(f"newsarchive/pages/{document.page_type}")
             item["outcome"] = "not_article"
             return item
+        self.learned.observe(url_host(url), url, document.body_blocks)
+        self._unsaved.add(url_host(url))
+        self._observed += 1
+        if self._observed % self.SAVE_EVERY == 0:
+            self._save_learned()
         outcome = "stored"
         if self.store and item.get("capture_id"):
             archive = archive_for(self.crawler)

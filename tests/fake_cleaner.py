@@ -7,7 +7,7 @@ import os
 import re
 
 
-def clean(html: str, url: str) -> dict:
+def clean(html: str, url: str, learned=None) -> dict:
     paragraphs = [re.sub(r"<[^>]+>", "", p).strip() for p in re.findall(r"<p>(.*?)</p>", html, re.S)]
     text = "\n\n".join(p for p in paragraphs if p)
     if os.environ.get("FAKE_RULES") == "2":

@@ -124,6 +124,7 @@ def _finish(doc: CleanDocument, paragraphs: list[str], host: str, learned: Learn
     kept = filtered.kept
     removed = len(filtered.removed)
     doc.rights = doc.rights or filtered.rights
+    doc.body_blocks = list(kept)
     elsewhere = {normalise_block(x) for x in doc.author_bios}
     elsewhere |= {normalise_block(i["caption"]) for i in doc.images if i.get("caption")}
     if learned is not None:

@@ -30,13 +30,17 @@ class CleanDocument:
     rules_version: str | None = None
     extractor: str = ""
     removed: int = 0
+    # Body blocks before learned-boilerplate filtering: what the learner observes. Not stored.
+    body_blocks: list[str] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def paragraphs(self) -> list[str]:
         return [p for p in self.text.split("\n\n") if p]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["body_blocks"]
+        return data
 
     def to_text(self) -> str:
         """Plain text: a short header, the article, then the rights line if any."""

@@ -72,12 +72,22 @@ class LearnedBoilerplate:
     def is_boilerplate(self, host: str, block: str) -> bool:
         return normalise_block(block) in self.blocks_for(host)
 
-    def to_json(self) -> str:
+    def hosts(self) -> list[str]:
+        return sorted(self._hosts)
+
+    def to_json(self, host: str | None = None) -> str:
+        """All hosts, or only `host` (the archive index keeps one row per host)."""
+        hosts = sorted(self._hosts.items()) if host is None else [(host_key(host), self._hosts.get(host_key(host), _Host()))]
         return json.dumps({
             "version": 1,
             "thresholds": {"min_pages": self.min_pages, "min_share": self.min_share, "min_chars": self.min_chars},
-            "hosts": {h: {"pages": sorted(e.pages), "blocks": e.blocks} for h, e in sorted(self._hosts.items())},
+            "hosts": {h: {"pages": sorted(e.pages), "blocks": e.blocks} for h, e in hosts},
         }, ensure_ascii=False, sort_keys=True)
+
+    def merge_json(self, data: str | bytes) -> None:
+        """Add the hosts of a `to_json()` string (thresholds stay this instance's)."""
+        for host, entry in json.loads(data).get("hosts", {}).items():
+            self._hosts[host] = _Host(pages=set(entry.get("pages", [])), blocks=dict(entry.get("blocks", {})))
 
     @classmethod
     def from_json(cls, data: str | bytes) -> "LearnedBoilerplate":
