@@ -79,7 +79,8 @@ class Archive:
         self._responses = None if readonly else warc.RollingWarcWriter(
             self.warc_dir, prefix, info, max_size=max_warc_size, fsync=fsync)
         self._texts = None if readonly else warc.RollingWarcWriter(
-            self.warc_dir, prefix, {**info, "description": "cleaned text (conversion) and metadata records"},
+            self.warc_dir, prefix, {**info, "description": "; ".join(
+                filter(None, [info.get("description"), "cleaned text (conversion) and metadata records"]))},
             max_size=max_warc_size, suffix="-text", fsync=fsync)
 
     # -- capture --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from scrapy.exceptions import NotConfigured
-from twisted.internet.task import deferLater
+from scrapy.utils.defer import sleep
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +63,7 @@ class RetryAfterMiddleware:
         self.crawler.stats.inc_value("newsarchive/backoff")
         logger.info("%s answered %d; waiting %.1fs (Retry-After) before retrying", request.url,
                     response.status, wait)
-        from twisted.internet import reactor  # the running one; never install it at import time
-
-        await deferLater(reactor, wait, lambda: None)
+        await sleep(wait)  # asyncio or Twisted, whichever reactor runs the crawl
         retry = request.replace(dont_filter=True)
         retry.meta["retry_after_times"] = tries + 1
         return retry

@@ -1,0 +1,173 @@
+"""End to end: the real crawler (a `python -m crawler.run` subprocess) against the loopback
+replica, epoch 1 then epoch 2 on the same archive, with assertions on what was stored.
+
+Ground truth comes from the replica itself (tests/replica/content.py), never from the archive.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from archive.store import Archive
+from archive.urls import canonical_url
+from tests.conftest import PROJECT_ROOT
+from tests.crawl_support import run_crawl
+from tests.replica import content
+from tests.replica.server import ReplicaServer
+
+REDIRECT_TARGET_ID = 33159230  # story p06, where /x/redirect-chain ends
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def crawled(tmp_path_factory):
+    """One archive crawled at epoch 1, then again at epoch 2; the requests each run sent."""
+    archive_dir = tmp_path_factory.mktemp("e2e") / "archive"
+    with ReplicaServer(epoch=1) as server:
+        first = run_crawl(archive_dir, server.proxy_url, log_name="epoch1.log")
+        requests_1 = server.requests.snapshot()
+        server.requests.clear()
+        server.set_epoch(2)
+        second = run_crawl(archive_dir, server.proxy_url, log_name="epoch2.log")
+        requests_2 = server.requests.snapshot()
+    return {"dir": archive_dir, "runs": (first, second), "requests": (requests_1, requests_2)}
+
+
+def archive_cli(archive_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "archive", *args, "--archive-dir", str(archive_dir)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+
+
+def requested(requests, url: str) -> list[dict]:
+    return [headers for _, seen, headers in requests if seen == url]
+
+
+def test_both_runs_finish_cleanly(crawled):
+    for run in crawled["runs"]:
+        assert run.returncode == 0, run.log[-3000:]
+        assert "Traceback" not in run.log
+    reports = [json.loads(p.read_text()) for p in sorted((crawled["dir"] / "runs").glob("*.json"))]
+    assert sorted(r["spider"] for r in reports) == ["npr", "npr", "rferl", "rferl", "stations", "stations"]
+    assert all(r["status"] == "ok" for r in reports)
+
+
+def test_every_article_of_epoch_one_is_stored_clean(crawled):
+    with Archive(crawled["dir"], readonly=True) as archive:
+        for article in content.articles(1):
+            copies = archive.index.documents(canonical_url(article.url))
+            assert copies, f"no cleaned copy of {article.url}"
+            first = copies[0]
+            assert without_optional(first.text, article) == article.text, article.url
+            assert first.title == article.title
+            for boilerplate in article.boilerplate:
+                assert boilerplate not in first.text, (article.url, boilerplate)
+
+
+def without_optional(text: str, article) -> str:
+    """The text minus the strings whose place the ground truth leaves open (e.g. NPR credits)."""
+    return "\n\n".join(p for p in text.split("\n\n") if p not in article.optional)
+
+
+def test_listing_and_programme_pages_are_not_stored_as_articles(crawled):
+    with Archive(crawled["dir"], readonly=True) as archive:
+        for page in content.non_articles(1):
+            assert archive.index.documents(canonical_url(page.url)) == [], page.url
+
+
+def test_robots_disallowed_path_is_never_requested(crawled):
+    for requests in crawled["requests"]:
+        assert not [url for _, url, _ in requests if content.PRIVATE_PATH in url]
+        assert any(url.endswith("/robots.txt") for _, url, _ in requests)
+
+
+def test_rate_limited_page_is_retried_after_429_and_stored(crawled):
+    url = f"http://{content.HOSTILE_HOST}/x/ratelimited"
+    assert len(requested(crawled["requests"][0], url)) == 2  # the 429, then the page
+    assert "answered 429; waiting 1.0s (Retry-After)" in crawled["runs"][0].log
+    with Archive(crawled["dir"], readonly=True) as archive:
+        statuses = [c.status for c in archive.index.captures(canonical_url(url))]
+        assert 429 in statuses and 200 in statuses
+        assert archive.index.document(canonical_url(url)) is not None
+
+
+def test_warcinfo_says_replica_crawl(crawled):
+    files = sorted((crawled["dir"] / "warcs").glob("*.warc.gz"))
+    assert files and not list((crawled["dir"] / "warcs").glob("*.open"))
+    for path in files:
+        with open(path, "rb") as handle:
+            first = next(iter(ArchiveIterator(handle)))
+            assert first.rec_type == "warcinfo"
+            info = first.content_stream().read().decode()
+            assert "REPLICA CRAWL" in info and "replica: true" in info
+
+
+def test_epoch_two_fetches_new_and_edited_articles_and_revisits_the_rest(crawled):
+    changes = content.changes(2)
+    requests_2 = crawled["requests"][1]
+    with Archive(crawled["dir"], readonly=True) as archive:
+        for url in changes["new"]:
+            sent = requested(requests_2, url)
+            assert len(sent) == 1 and "If-None-Match" not in sent[0], url
+            assert archive.index.document(canonical_url(url)) is not None, url
+        unchanged = [a.url for a in content.articles(2) if a.url not in changes["new"] + changes["edited"]]
+        assert unchanged
+        # The replica's /x/redirect-chain also lands on one article: that one is asked for twice.
+        redirect_target = {a.url for a in content.articles(2) if a.path.endswith(f"/{REDIRECT_TARGET_ID}.html")}
+        for url in unchanged + changes["edited"]:
+            sent = requested(requests_2, url)
+            assert len(sent) == (2 if url in redirect_target else 1), (url, len(sent))
+            assert "If-None-Match" in sent[0] or "If-Modified-Since" in sent[0], url
+        for url in unchanged:
+            captures = archive.index.captures(canonical_url(url))
+            expected = ["response"] + ["revisit"] * (3 if url in redirect_target else 1)
+            assert [c.record_type for c in captures] == expected, url
+            assert all(c.revisit_of == captures[0].id for c in captures[1:])
+            assert 304 in [c.status for c in captures[1:]]
+            assert len(archive.index.documents(canonical_url(url))) == 1  # no second cleaned copy
+
+
+def test_edited_article_has_a_new_copy_and_diff_shows_the_edit(crawled):
+    edited = content.changes(2)["edited"]
+    assert edited
+    for url in edited:
+        before = {a.url: a for a in content.articles(1)}[url]
+        after = {a.url: a for a in content.articles(2)}[url]
+        with Archive(crawled["dir"], readonly=True) as archive:
+            texts = [without_optional(d.text, after) for d in archive.index.documents(canonical_url(url))]
+        assert texts == [before.text, after.text]
+        result = archive_cli(crawled["dir"], "diff", url)
+        assert result.returncode == 0, result.stderr
+        added = [p for p in after.paragraphs if p not in before.paragraphs]
+        removed = [p for p in before.paragraphs if p not in after.paragraphs]
+        assert added or removed
+        for paragraph in added:
+            assert "+" + paragraph in result.stdout
+        for paragraph in removed:
+            assert "-" + paragraph in result.stdout
+
+
+def test_removed_article_keeps_its_archived_copy(crawled):
+    removed = content.changes(2)["removed"]
+    assert removed
+    for url in removed:
+        assert requested(crawled["requests"][1], url) == []  # no longer discovered: not fetched
+        result = archive_cli(crawled["dir"], "get", url, "--format", "json")
+        assert result.returncode == 0, result.stderr
+        gone = {a.url: a for a in content.articles(1)}[url]
+        assert without_optional(json.loads(result.stdout)["text"], gone) == gone.text
+
+
+def test_original_bytes_behind_a_cleaned_copy(crawled):
+    article = content.articles(1)[0]
+    result = subprocess.run([sys.executable, "-m", "archive", "original", article.url, "--archive-dir",
+                             str(crawled["dir"]), "--decode"], cwd=PROJECT_ROOT, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    status, headers, body = content.page(article.host, article.path, 1)
+    assert result.stdout == body
