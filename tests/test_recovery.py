@@ -28,9 +28,13 @@ def crashed_archive(root: Path, captures: int = 4, cut: int = 25):
     made = [archive.record_exchange(_exchange(n)) for n in range(captures)]
     for capture in made[:2]:
         archive.record_document(capture, {"text": f"Text of {capture.url}", "page_type": "article"})
-    archive._responses._file.close()  # the process dies: nothing closed, nothing renamed
-    archive._texts._file.close()
-    archive.index.close()
+    # The process dies here: what is on disk now is what the .open files keep.
+    snapshot = {path.name: path.read_bytes() for path in (root / "warcs").glob("*.warc.gz.open")}
+    archive.close()
+    for path in (root / "warcs").iterdir():
+        path.unlink()
+    for name, data in snapshot.items():
+        (root / "warcs" / name).write_bytes(data)
     [open_file] = [p for p in (root / "warcs").glob("*.warc.gz.open") if "-text" not in p.name]
     last = made[-1]
     with open(open_file, "r+b") as handle:
