@@ -6,7 +6,9 @@ cleaned copies go through the same index connection and WARC writers.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
+from pathlib import Path
 
 from scrapy import signals
 
@@ -15,17 +17,50 @@ from archive.store import Archive
 _ATTR = "_newsarchive_archive"
 
 
+RUN_ID_FILE = "newsarchive-run-id"
+
+
 def run_id_for(crawler) -> str:
-    """A stable id for this crawl run. With JOBDIR it is kept in the spider's persisted state,
-    so a resumed run keeps its id (and skips what it already finished)."""
+    """A stable id for this crawl run. With JOBDIR it is written to JOBDIR at once (not only
+    at a clean shutdown, so it survives kill -9): a resumed run keeps its id and skips what
+    it already finished. A run that finishes removes the file; the next run is a new run."""
     run_id = getattr(crawler, "_newsarchive_run_id", None)
     if run_id is None:
-        run_id = f"{crawler.spidercls.name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
-        state = getattr(getattr(crawler, "spider", None), "state", None)
-        if isinstance(state, dict):
-            run_id = state.setdefault("newsarchive_run_id", run_id)
+        run_id = _persisted_run_id(crawler.settings.get("JOBDIR"), crawler.spidercls.name)
         crawler._newsarchive_run_id = run_id
     return run_id
+
+
+def _new_run_id(spider_name: str) -> str:
+    return f"{spider_name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
+
+
+def _persisted_run_id(jobdir: str | None, spider_name: str) -> str:
+    if not jobdir:
+        return _new_run_id(spider_name)
+    path = Path(jobdir) / RUN_ID_FILE
+    try:
+        saved = path.read_text().strip()
+    except FileNotFoundError:
+        saved = ""
+    if saved.startswith(f"{spider_name}-"):
+        return saved
+    run_id = _new_run_id(spider_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    with open(temporary, "w") as handle:
+        handle.write(run_id + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    return run_id
+
+
+def forget_run_id(crawler) -> None:
+    """Called when a run finished: the next run with this JOBDIR starts a new run id."""
+    jobdir = crawler.settings.get("JOBDIR")
+    if jobdir:
+        (Path(jobdir) / RUN_ID_FILE).unlink(missing_ok=True)
 
 
 def is_replica_crawl(settings) -> bool:

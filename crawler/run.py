@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="spider names (default: rferl npr stations)")
     parser.add_argument("--archive-dir", help="archive folder (default: $ARCHIVE_DIR or ./data)")
     parser.add_argument("--replica-proxy", help="crawl the loopback replica through this proxy URL")
+    parser.add_argument("--jobdir", metavar="DIR",
+                        help="keep each spider's scheduler state in DIR/<spider> (Scrapy JOBDIR), so an "
+                             "interrupted run started again with the same DIR resumes it")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a Scrapy setting (repeatable)")
     parser.add_argument("-a", dest="spider_args", action="append", default=[], metavar="NAME=VALUE",
@@ -53,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     crawlers = []
     for name in args.spiders:
         crawler = process.create_crawler(name)
+        if args.jobdir:  # one JOBDIR per spider: Scrapy's job state is per spider
+            crawler.settings.set("JOBDIR", os.path.join(args.jobdir, name), priority="cmdline")
         crawlers.append(crawler)
         process.crawl(crawler, **spider_args)
     process.start()

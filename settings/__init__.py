@@ -38,6 +38,8 @@ TELNETCONSOLE_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # No loopback/private/link-local destinations, only http(s) (checked on every redirect hop).
     "crawler.middlewares.security.SafeDestinationMiddleware": 40,
+    # A redirect landing on an article this run already scheduled is not fetched twice.
+    "crawler.middlewares.redirect_dedupe.RedirectDedupeMiddleware": 45,
     # Routes requests for *.replica.test hosts through the replica proxy (offline crawls).
     "crawler.middlewares.replica.ReplicaProxyMiddleware": 740,
     # 429/503 with Retry-After: wait as told, then retry (before RetryMiddleware at 550).

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from scrapy import signals
 
-from crawler.archive_binding import archive_for, run_id_for
+from crawler.archive_binding import archive_for, forget_run_id, run_id_for
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ class RunReport:
     def __init__(self, crawler):
         self.crawler = crawler
         self.started_at = _now()
+        self.resumed = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         # Runs before archive_binding's own spider_closed handler closes the archive.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -35,8 +36,12 @@ class RunReport:
         return cls(crawler)
 
     def spider_opened(self, spider):
-        archive_for(self.crawler).index.record_run(run_id_for(self.crawler), spider.name, self.started_at,
-                                                   status="running")
+        index = archive_for(self.crawler).index
+        run_id = run_id_for(self.crawler)
+        self.resumed = any(run["id"] == run_id for run in index.runs())
+        if self.resumed:
+            logger.info("resuming run %s (JOBDIR %s)", run_id, self.crawler.settings.get("JOBDIR"))
+        index.record_run(run_id, spider.name, self.started_at, status="running")
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()
@@ -50,6 +55,7 @@ class RunReport:
             "started_at": self.started_at,
             "finished_at": _now(),
             "finish_reason": reason,
+            "resumed": self.resumed,
             "discovered": get("newsarchive/discovered"),
             "fetched": get("downloader/response_count"),
             "new": get("newsarchive/articles_new"),
@@ -74,6 +80,8 @@ class RunReport:
         archive.index.record_run(report["run_id"], spider.name, self.started_at, finished_at=report["finished_at"],
                                  status=status, report=report)
         self.crawler.stats.set_value("newsarchive/run_status", status)
+        if reason == "finished":
+            forget_run_id(self.crawler)
         logger.info("run report %s: %s", report["run_id"], json.dumps(
             {k: report[k] for k in ("discovered", "fetched", "stored", "unchanged", "failed",
                                     "skipped_robots", "bytes", "duration_s")}, sort_keys=True))

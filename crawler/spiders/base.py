@@ -110,16 +110,22 @@ class ProfileSpider(scrapy.Spider):
             if self.profile.is_article_url(found.url):
                 yield from self.follow_article(discovery.Link(url=found.url, title=found.text or None))
 
+    def claim_url(self, url: str) -> bool:
+        """True the first time this run meets `url` (in canonical form), False after."""
+        try:
+            key = canonical_url(url)
+        except ValueError:
+            return False
+        if key in self.seen:
+            return False
+        self.seen.add(key)
+        return True
+
     def follow_article(self, link: discovery.Link):
         """Schedule an article unless this run has it already, the archive says it need not be
         fetched again, it is older than `since`, or the budget is spent."""
-        try:
-            key = canonical_url(link.url)
-        except ValueError:
+        if not self.claim_url(link.url):
             return
-        if key in self.seen:
-            return
-        self.seen.add(key)
         stats = self.crawler.stats
         stats.inc_value("newsarchive/discovered")
         dated = parse_time(link.lastmod) or parse_time(link.published)
