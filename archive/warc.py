@@ -141,7 +141,12 @@ class RollingWarcWriter:
 
     A file is created on first write with a `warcinfo` record, named `*.warc.gz.open`,
     rolled once it passes `max_size` bytes and renamed to `*.warc.gz` when closed, so a
-    crash leaves at most one `.open` file per writer (see `archive.recover`)."""
+    crash leaves at most one `.open` file per writer (see `archive.recover`).
+
+    Each `write` is all or nothing: the records are serialised first and appended in one go;
+    if the disk fills (or any write fails) the file is cut back to where that `write` began,
+    the writer refuses further writes (`failed`), and `close` leaves the file `.open`: the
+    run did not finish it."""
 
     def __init__(self, directory: str | os.PathLike, prefix: str, warcinfo: dict[str, str], *,
                  max_size: int = 1_000_000_000, suffix: str = "", fsync: bool = False):
@@ -152,8 +157,10 @@ class RollingWarcWriter:
         self.max_size = max_size
         self.fsync = fsync
         self.serial = 0
+        self.failed: OSError | None = None
         self._file: BinaryIO | None = None
         self._name = ""
+        self._size = 0
         self.directory.mkdir(parents=True, exist_ok=True)
 
     @property
@@ -162,30 +169,49 @@ class RollingWarcWriter:
 
     def write(self, *records: ArcWarcRecord) -> list[RecordLocation]:
         """Write `records` one after another into the same file and return their locations."""
-        out = self._ensure_file()
-        writer = WARCWriter(out, gzip=True, warc_version=WARC_VERSION)
-        locations = []
+        if self.failed is not None:
+            raise OSError(self.failed.errno, f"WARC writer stopped after an earlier failure: {self.failed}")
+        self._ensure_file()
+        start = self._size
+        chunks, locations = [], []
         for record in records:
-            start = out.tell()
-            writer.write_record(record)
-            locations.append(RecordLocation(self._name, start, out.tell() - start, record_id(record)))
-        out.flush()
-        if self.fsync:
-            os.fsync(out.fileno())
-        if out.tell() >= self.max_size:
+            data = _serialise(record)
+            locations.append(RecordLocation(self._name, start + sum(map(len, chunks)), len(data), record_id(record)))
+            chunks.append(data)
+        self._append(b"".join(chunks))
+        if self._size >= self.max_size:
             self.close()
         return locations
+
+    def _append(self, data: bytes) -> None:
+        start = self._size
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[self._file.write(view):]
+            if self.fsync:
+                os.fsync(self._file.fileno())
+        except OSError as exc:
+            self.failed = exc
+            try:  # a half-written record must not stay in the file
+                os.ftruncate(self._file.fileno(), start)
+                self._file.seek(start)
+            except OSError:
+                pass
+            raise
+        self._size = start + len(data)
 
     def close(self) -> None:
         if self._file is None:
             return
         self._file.close()
         self._file = None
-        os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
+        if self.failed is None:
+            os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
 
-    def _ensure_file(self) -> BinaryIO:
+    def _ensure_file(self) -> None:
         if self._file is not None:
-            return self._file
+            return
         stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
         host = socket.gethostname().split(".")[0] or "localhost"
         while True:
@@ -194,21 +220,32 @@ class RollingWarcWriter:
             path = self.directory / (name + OPEN_SUFFIX)
             if not path.exists() and not (self.directory / name).exists():
                 break
-        self._name = name
-        self._file = open(path, "xb")
-        writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
         info = {"format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
                 "hostname": socket.gethostname(), **self.warcinfo}
-        writer.write_record(_builder.create_warcinfo_record(name, info))
-        self._file.flush()
-        return self._file
+        data = _serialise(_builder.create_warcinfo_record(name, info))
+        self._file = open(path, "xb", buffering=0)
+        self._name, self._size = name, 0
+        try:
+            self._append(data)
+        except OSError:  # not even the warcinfo fits: leave no empty file behind
+            self._file.close()
+            self._file = None
+            path.unlink(missing_ok=True)
+            raise
 
     def __enter__(self) -> "RollingWarcWriter":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _serialise(record: ArcWarcRecord) -> bytes:
+    """One record as its gzip member, exactly as WARCWriter writes it to a file."""
+    buffer = BytesIO()
+    WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION).write_record(record)
+    return buffer.getvalue()
 
 
 def read_record(path: str | os.PathLike, offset: int) -> tuple[ArcWarcRecord, bytes]:

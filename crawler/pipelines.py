@@ -16,7 +16,9 @@ import logging
 from scrapy.exceptions import DropItem
 
 from archive.extract import LearnedBoilerplate, clean
+from archive.extract.encoding import looks_binary
 from archive.urls import url_host
+from crawler import diskspace
 from crawler.archive_binding import archive_for
 
 logger = logging.getLogger(__name__)
@@ -47,8 +49,12 @@ class CleanAndStorePipeline:
         self._save_learned()
 
     def _save_learned(self) -> None:
-        if self.store and self._unsaved:
-            archive_for(self.crawler).save_learned_boilerplate(self.learned, hosts=self._unsaved)
+        if self.store and self._unsaved and not diskspace.write_failed(self.crawler):
+            try:
+                archive_for(self.crawler).save_learned_boilerplate(self.learned, hosts=self._unsaved)
+            except diskspace.WRITE_ERRORS as exc:
+                diskspace.stop_for_write_error(self.crawler, exc, "the learned boilerplate counts")
+                return
             self._unsaved = set()
 
     def process_item(self, item, spider=None):
@@ -63,6 +69,8 @@ class CleanAndStorePipeline:
             self._skip(url, f"not HTML ({content_type})", "not_html")
         if not body.strip():
             self._skip(url, "empty body", "empty")
+        if looks_binary(body):
+            self._skip(url, "binary body (NUL bytes or a binary file signature), not a web page", "binary")
         text = body.decode(item.get("encoding") or "utf-8", errors="replace")
         try:
             document = clean(text, url, learned=self.learned)
@@ -87,7 +95,13 @@ class CleanAndStorePipeline:
             archive = archive_for(self.crawler)
             capture = archive.index.capture(item["capture_id"])
             previous = archive.index.document(capture.urlkey)
-            stored = archive.record_document(capture, document.to_dict())
+            if diskspace.write_failed(self.crawler):
+                self._skip(url, "cleaned copy not stored: the archive could not be written", "not_stored")
+            try:
+                stored = archive.record_document(capture, document.to_dict())
+            except diskspace.WRITE_ERRORS as exc:
+                diskspace.stop_for_write_error(self.crawler, exc, f"the cleaned copy of {url}")
+                self._skip(url, f"cleaned copy not stored: {exc}", "not_stored")
             if previous is None:
                 outcome = "new"
             elif previous.text_digest != stored.text_digest:

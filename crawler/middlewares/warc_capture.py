@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.utils.defer import deferred_from_coro
 
 from archive.store import Exchange
+from crawler import diskspace
 from crawler.archive_binding import archive_for, run_id_for
 
 logger = logging.getLogger(__name__)
@@ -37,9 +37,12 @@ class WarcCaptureMiddleware:
     def from_crawler(cls, crawler):
         if not crawler.settings.getbool("WARC_ENABLED", True):
             raise NotConfigured("WARC_ENABLED is off")
+        diskspace.install_reserve(crawler)
         return cls(crawler)
 
     def process_response(self, request, response, spider=None):
+        if diskspace.write_failed(self.crawler):
+            raise IgnoreRequest("not archived: the archive could not be written (see the CRITICAL line above)")
         exchange = Exchange(
             url=response.url, method=request.method, request_headers=_pairs(request.headers),
             request_body=request.body or b"", status=response.status,
@@ -48,11 +51,9 @@ class WarcCaptureMiddleware:
             profile=getattr(self.crawler.spider, "profile_name", None))
         try:
             capture = archive_for(self.crawler).record_exchange(exchange)
-        except OSError as exc:
+        except diskspace.WRITE_ERRORS as exc:
             # A full disk or unwritable folder must stop the run, not silently lose pages.
-            logger.critical("cannot write to the archive (%s); stopping the crawl", exc)
-            self.stats.set_value("newsarchive/archive_error", str(exc))
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_write_error"))
+            diskspace.stop_for_write_error(self.crawler, exc, f"the response from {response.url}")
             raise IgnoreRequest(f"not archived: {exc}") from None
         request.meta["capture_id"] = capture.id
         request.meta["capture_type"] = capture.record_type

@@ -17,7 +17,7 @@ from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from . import content, hostile
+from . import bulk as bulk_pages, content, hostile
 from .model import RFERL, ROBOTS_DATE, http_date
 
 SERVER_NAME = "replica/1"
@@ -142,7 +142,8 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         replica = self.server.replica
         host, path, url = self._target()
         replica.requests.append((self.command, url, dict(self.headers.items())))
-        status, headers, body = content.page(host, path, replica.epoch)
+        found = bulk_pages.page(path, replica.epoch, replica.bulk) if host == RFERL else None
+        status, headers, body = found or content.page(host, path, replica.epoch)
         headers = dict(headers)
         delivery = hostile.DELIVERY.get(path) if host == RFERL else None
         if delivery == "ratelimited-once" and replica.first_time(path):
@@ -213,11 +214,14 @@ class _Server(ThreadingHTTPServer):
 
 
 class ReplicaServer:
-    """`with ReplicaServer(epoch=1, port=0) as r:` -> replica sites behind proxy `r.proxy_url`."""
+    """`with ReplicaServer(epoch=1, port=0) as r:` -> replica sites behind proxy `r.proxy_url`.
 
-    def __init__(self, epoch: int = 1, port: int = 0, *, verbose: bool = False):
+    `bulk=N` adds N generated articles on rferl (see `bulk.py`; for scale tests)."""
+
+    def __init__(self, epoch: int = 1, port: int = 0, *, verbose: bool = False, bulk: int = 0):
         self.set_epoch(epoch)
         self.verbose = verbose
+        self.bulk = bulk_pages.count_ok(bulk)
         self.requests = RequestLog()
         self._seen: set[str] = set()
         self._seen_lock = threading.Lock()
