@@ -18,6 +18,7 @@ USER_AGENT = "newsarchive/0.1 (news archiving crawler; +https://github.com/newsa
 
 # Politeness: robots.txt, one request at a time per host, a delay, AutoThrottle.
 ROBOTSTXT_OBEY = True
+ROBOTS_CRAWL_DELAY_MAX = 60.0  # robots.txt Crawl-delay is honoured up to this many seconds
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 1
 DOWNLOAD_DELAY = 2.0
@@ -40,6 +41,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.security.SafeDestinationMiddleware": 40,
     # A redirect landing on an article this run already scheduled is not fetched twice.
     "crawler.middlewares.redirect_dedupe.RedirectDedupeMiddleware": 45,
+    # robots.txt Crawl-delay (which Scrapy's RobotsTxtMiddleware ignores) slows that host down.
+    "crawler.middlewares.crawl_delay.CrawlDelayMiddleware": 50,
     # Routes requests for *.replica.test hosts through the replica proxy (offline crawls).
     "crawler.middlewares.replica.ReplicaProxyMiddleware": 740,
     # 429/503 with Retry-After: wait as told, then retry (before RetryMiddleware at 550).

@@ -78,6 +78,7 @@ class ProfileSpider(scrapy.Spider):
         if url in self.discovery_seen:
             return None
         self.discovery_seen.add(url)
+        self.claim_url(url)  # a section page linked from itself is not then fetched as an article
         return scrapy.Request(url, callback=callback, errback=self.discovery_failed, priority=priority,
                               meta={"discovery": callback.__name__}, dont_filter=True)
 

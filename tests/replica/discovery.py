@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from .model import RFERL, Article, http_date
+from .model import RFERL, WRPL, Article, http_date
 
 ROBOTS_PATH = "/robots.txt"
 FEED_PATH = "/feed.rss"
@@ -15,6 +15,8 @@ SITEMAP_ARTICLES = "/sitemap-articles.xml"
 SITEMAP_NEWS = "/sitemap-news.xml"
 SITEMAP_MISC = "/sitemap-misc.xml"
 DISCOVERY_PATHS = (ROBOTS_PATH, FEED_PATH, SITEMAP_INDEX, SITEMAP_ARTICLES, SITEMAP_NEWS)
+# One station asks crawlers to pace themselves (seconds between requests).
+CRAWL_DELAY = {WRPL: 0.5}
 
 
 def robots(host: str) -> str:
@@ -23,6 +25,7 @@ def robots(host: str) -> str:
             "Disallow: /private/\n"
             "Disallow: /s?\n"
             "Allow: /\n"
+            + (f"Crawl-delay: {CRAWL_DELAY[host]}\n" if host in CRAWL_DELAY else "") +
             "\n"
             "User-agent: BadBot\n"
             "Disallow: /\n"
