@@ -30,7 +30,7 @@ def crawl_command(archive_dir: Path, jobdir: Path, proxy: str) -> list[str]:
     # One request at a time with a small delay, so the run is long enough to interrupt.
     return [sys.executable, "-m", "crawler.run", SPIDER, "--archive-dir", str(archive_dir), "--jobdir", str(jobdir),
             "--replica-proxy", proxy, "-s", "DOWNLOAD_DELAY=0.15", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
-            "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"]
+            "-s", "DOWNLOAD_DELAY_JITTER=0"]
 
 
 def documents_stored(archive_dir: Path) -> int:

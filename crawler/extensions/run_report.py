@@ -1,7 +1,8 @@
 """Extension: a report for every crawl run, as a JSON file, a log line and an index row.
 
-Per site: discovered / fetched / new / changed / unchanged / failed / skipped by robots,
-bytes and duration (issue 6). `archive runs` lists them.
+Totals and, under "sites", per host: discovered / fetched / new / changed / unchanged
+(revisit or same text) / failed / skipped (robots, refused, dropped) / bytes; duration for
+the run. `archive runs` lists them.
 """
 
 from __future__ import annotations
@@ -10,12 +11,32 @@ import json
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scrapy import signals
 
 from crawler.archive_binding import archive_for, forget_run_id, run_id_for
 
 logger = logging.getLogger(__name__)
+
+
+SITE_PREFIX = "newsarchive/site/"
+SITE_OUTCOMES = {"same_text": "unchanged", "not_article": "not_articles"}
+
+
+def count_for_site(crawler, url: str, what: str, n: int = 1) -> None:
+    """Count `what` for the host of `url` (the run report's per-site table)."""
+    host = (urlsplit(url).hostname or "(none)").lower()
+    crawler.stats.inc_value(f"{SITE_PREFIX}{host}/{what}", n)
+
+
+def site_counts(stats: dict) -> dict[str, dict[str, int]]:
+    sites: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        if key.startswith(SITE_PREFIX):
+            host, _, what = key[len(SITE_PREFIX):].rpartition("/")
+            sites.setdefault(host, {})[what] = int(value)
+    return dict(sorted(sites.items()))
 
 
 def _now() -> str:
@@ -28,6 +49,9 @@ class RunReport:
         self.started_at = _now()
         self.resumed = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.response_received, signal=signals.response_received)
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         # Runs before archive_binding's own spider_closed handler closes the archive.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -42,6 +66,20 @@ class RunReport:
         if self.resumed:
             logger.info("resuming run %s (JOBDIR %s)", run_id, self.crawler.settings.get("JOBDIR"))
         index.record_run(run_id, spider.name, self.started_at, status="running")
+
+    # -- per-site counts (stats keys newsarchive/site/<host>/<what>) -----------------------
+    def response_received(self, response, request, spider=None):
+        count_for_site(self.crawler, response.url, "fetched")
+        count_for_site(self.crawler, response.url, "bytes", len(response.body))
+
+    def item_scraped(self, item, response=None, spider=None):
+        outcome = item.get("outcome") if isinstance(item, dict) else None
+        if outcome:
+            count_for_site(self.crawler, item["url"], SITE_OUTCOMES.get(outcome, outcome))
+
+    def item_dropped(self, item, response=None, exception=None, spider=None):
+        if isinstance(item, dict) and item.get("url"):
+            count_for_site(self.crawler, item["url"], "skipped")
 
     def spider_closed(self, spider, reason):
         stats = self.crawler.stats.get_stats()
@@ -71,6 +109,7 @@ class RunReport:
                          "revisit": get("newsarchive/captures/revisit")},
             "duration_s": round(float(stats.get("elapsed_time_seconds", 0) or 0), 3),
         }
+        report["sites"] = site_counts(stats)
         status = "ok" if reason == "finished" else "failed"
         report["status"] = status
         archive = archive_for(self.crawler)

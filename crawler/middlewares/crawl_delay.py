@@ -67,5 +67,5 @@ class CrawlDelayMiddleware:
         if slot is None:
             return
         slot.concurrency = 1
-        slot.randomize_delay = False
+        slot.jitter = 0.0
         slot.delay = max(slot.delay, delay)

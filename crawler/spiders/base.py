@@ -10,12 +10,15 @@ from __future__ import annotations
 from typing import Any, AsyncIterator
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.linkextractors import LinkExtractor
 
 from archive.urls import canonical_url
 from crawler import discovery
 from crawler.archive_binding import archive_for, is_replica_crawl, run_id_for
+from crawler.extensions.run_report import count_for_site
 from crawler.incremental import CONDITIONAL, SKIP, CrawlMemory, parse_time
 from crawler.sites import CrawlProfile, load_crawl_profile
 
@@ -129,6 +132,7 @@ class ProfileSpider(scrapy.Spider):
             return
         stats = self.crawler.stats
         stats.inc_value("newsarchive/discovered")
+        count_for_site(self.crawler, link.url, "discovered")
         dated = parse_time(link.lastmod) or parse_time(link.published)
         if self.since and dated and dated < self.since:
             stats.inc_value("newsarchive/skipped/since")
@@ -136,6 +140,7 @@ class ProfileSpider(scrapy.Spider):
         decision = self.memory.decide(link.url, link.lastmod)
         if decision.action == SKIP:
             stats.inc_value("newsarchive/skipped/known")
+            count_for_site(self.crawler, link.url, "skipped_known")
             self.logger.debug("not fetching %s: %s", link.url, decision.reason)
             return
         if self.budget is not None and self.scheduled >= self.budget:
@@ -168,10 +173,34 @@ class ProfileSpider(scrapy.Spider):
         }
 
     def page_failed(self, failure):
-        self.crawler.stats.inc_value("newsarchive/failed")
-        self.logger.warning("page failed: %s (%s)", failure.request.url, failure.getErrorMessage())
+        self._failed(failure, "failed", "page")
 
     def discovery_failed(self, failure):
-        self.crawler.stats.inc_value("newsarchive/discovery_failed")
-        self.logger.warning("discovery document failed: %s (%s)", failure.request.url,
-                            failure.getErrorMessage())
+        self._failed(failure, "discovery_failed", "discovery document")
+
+    def _failed(self, failure, key: str, what: str) -> None:
+        """An errback: a refusal (robots.txt, unsafe or duplicate destination, over the size cap)
+        is a skip with its reason; anything else (HTTP error status, timeout, connection lost,
+        truncated body) is a failure."""
+        url = failure.request.url
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            reason = failure.getErrorMessage()
+            count_for_site(self.crawler, url, _skip_kind(reason))
+            self.logger.info("%s skipped: %s (%s)", what, url, reason)
+            return
+        self.crawler.stats.inc_value(f"newsarchive/{key}")
+        count_for_site(self.crawler, url, "failed")
+        self.logger.warning("%s failed: %s (%s)", what, url, failure.getErrorMessage())
+
+
+def _skip_kind(reason: str) -> str:
+    """The run report's name for why a request was not fetched."""
+    if "robots.txt" in reason:
+        return "skipped_robots"
+    if "refused destination" in reason:
+        return "skipped_refused"
+    if "already scheduled" in reason:
+        return "skipped_duplicate"
+    if "DOWNLOAD_MAXSIZE" in reason or "DOWNLOAD_WARNSIZE" in reason:
+        return "skipped_too_large"
+    return "skipped"
