@@ -186,3 +186,20 @@ def test_original_bytes_behind_a_cleaned_copy(crawled):
     assert result.returncode == 0, result.stderr
     status, headers, body = content.page(article.host, article.path, 1)
     assert result.stdout == body
+
+
+def test_run_reports_count_per_site(crawled):
+    reports = sorted((json.loads(p.read_text()) for p in (crawled["dir"] / "runs").glob("*.json")),
+                     key=lambda r: r["started_at"])
+    first = {r["spider"]: r for r in reports[:3]}
+    second = {r["spider"]: r for r in reports[3:]}
+    changes = content.changes(2)
+    for host in ("krpl.replica.test", "wrpl.replica.test"):
+        articles = [a for a in content.articles(1) if a.host == host]
+        sites_1, sites_2 = first["stations"]["sites"][host], second["stations"]["sites"][host]
+        assert sites_1["new"] == len(articles)
+        assert sites_1["skipped_robots"] == 1  # the linked /private/ page
+        assert sites_1["bytes"] > 0 and sites_1["fetched"] >= len(articles)
+        edited_or_new = [u for u in changes["new"] + changes["edited"] if f"//{host}/" in u]
+        assert sites_2.get("new", 0) + sites_2.get("changed", 0) == len(edited_or_new)
+        assert sites_2["unchanged"] >= len(articles) - len(edited_or_new) - 1

@@ -1,0 +1,102 @@
+"""Scheduled runs: the crontab line in deploy/cron (shown in the README) runs a real crawl as
+cron would (/bin/sh, a bare environment), resumes through its JOBDIR, and never overlaps
+itself; the systemd units pass `systemd-analyze verify`."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+from tests.replica import content
+from tests.replica.server import ReplicaServer
+
+CRONTAB = PROJECT_ROOT / "deploy" / "cron" / "newsarchive.crontab"
+SYSTEMD = PROJECT_ROOT / "deploy" / "systemd"
+INSTALL_DIR = "/opt/newsarchive"
+ENV_LINE = re.compile(r"^([A-Z_]+)=(.*)$")
+
+
+def crontab() -> tuple[dict[str, str], str, str]:
+    """(environment lines, schedule, command) of the one job in the crontab."""
+    env, jobs = {}, []
+    for line in CRONTAB.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if match := ENV_LINE.match(line):
+            env[match[1]] = match[2]
+        else:
+            jobs.append(line)
+    assert len(jobs) == 1, jobs
+    fields = jobs[0].split(None, 5)
+    return env, " ".join(fields[:5]), fields[5]
+
+
+def test_schedule_is_a_valid_five_field_cron_expression():
+    _, schedule, command = crontab()
+    minute, hour, dom, month, dow = schedule.split()
+    assert minute.isdigit() and 0 <= int(minute) < 60
+    assert re.fullmatch(r"\*/\d+|\d+(,\d+)*|\*", hour) and (dom, month, dow) == ("*", "*", "*")
+    assert "flock -n" in command and "--jobdir" in command
+
+
+def test_readme_shows_the_crontab_line_and_the_units():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    _, schedule, command = crontab()
+    assert f"{schedule} {command}" in readme
+    assert "OnCalendar=" in readme and "scrapyd-deploy" in readme
+
+
+def cron_run(env_lines: dict[str, str], command: str, archive_dir: Path, proxy: str) -> subprocess.CompletedProcess:
+    """The job as cron runs it: /bin/sh -c, only the crontab's variables (+HOME, LOGNAME)."""
+    venv_python = Path(sys.executable)
+    command = command.replace(f"cd {INSTALL_DIR}", f"cd {PROJECT_ROOT}").replace(".venv/bin/python", str(venv_python))
+    env = {**env_lines, "ARCHIVE_DIR": str(archive_dir), "HOME": str(archive_dir.parent), "LOGNAME": "cron",
+           "REPLICA_PROXY": proxy}
+    return subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(shutil.which("flock") is None, reason="flock (util-linux) is not installed")
+def test_cron_line_crawls_and_does_not_overlap_itself(tmp_path):
+    env, _, command = crontab()
+    archive_dir = tmp_path / "archive"
+    with ReplicaServer(epoch=1) as server:
+        first = cron_run(env, command, archive_dir, server.proxy_url)
+        assert first.returncode == 0, (archive_dir / "logs" / "cron.log").read_text()[-3000:]
+        # While a run holds the lock, the next one exits at once without crawling.
+        with open(archive_dir / "crawl.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # the same lock flock(1) takes
+            blocked = cron_run(env, command, archive_dir, server.proxy_url)
+        assert blocked.returncode != 0
+        server.set_epoch(2)
+        second = cron_run(env, command, archive_dir, server.proxy_url)
+        assert second.returncode == 0
+    reports = [json.loads(p.read_text()) for p in (archive_dir / "runs").glob("*.json")]
+    assert len(reports) == 6 and all(r["status"] == "ok" and r["replica"] for r in reports)  # 2 runs x 3 spiders
+    later = sorted(reports, key=lambda r: r["started_at"])[3:]
+    changed = content.changes(2)
+    assert sum(r["new"] + r["changed"] for r in later) == len(changed["new"]) + len(changed["edited"])
+    log = (archive_dir / "logs" / "cron.log").read_text()
+    assert log.count("run report ") == 6 and "Traceback" not in log
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_systemd_units_verify(tmp_path):
+    for unit in ("newsarchive-crawl.service", "newsarchive-crawl.timer"):
+        text = (SYSTEMD / unit).read_text().replace(f"{INSTALL_DIR}/.venv/bin/python", sys.executable)
+        text = text.replace(INSTALL_DIR, str(PROJECT_ROOT)).replace("User=newsarchive\n", "")
+        (tmp_path / unit).write_text(text)
+    result = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "newsarchive-crawl.timer")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    calendar = re.search(r"^OnCalendar=(.+)$", (SYSTEMD / "newsarchive-crawl.timer").read_text(), re.M)[1]
+    check = subprocess.run(["systemd-analyze", "calendar", calendar], capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0 and "Next elapse" in check.stdout
