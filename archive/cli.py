@@ -72,6 +72,11 @@ def add_format(parser: argparse.ArgumentParser, default: str = "txt") -> None:
                         help=f"output format (default: {default})")
 
 
+def one_line(message: str) -> str:
+    """An error message as one line: control characters (a newline in a pasted URL) escaped."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in message)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -81,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CLIError as exc:
-        print(f"archive {args.command}: {exc}", file=sys.stderr)
+        print(f"archive {args.command}: {one_line(str(exc))}", file=sys.stderr)
         return exc.code
     except FileNotFoundError as exc:
         print(f"archive {args.command}: {exc}", file=sys.stderr)

@@ -8,6 +8,7 @@ take out what no container rule can name.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import trafilatura
@@ -28,6 +29,7 @@ __all__ = ["clean", "CleanDocument", "ExtractError", "EXTRACTOR_VERSION", "EXTRA
 
 EXTRACTOR_VERSION = "0.1.0"
 EXTRACTOR = f"newsarchive-clean/{EXTRACTOR_VERSION} trafilatura/{trafilatura.__version__}"
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False)
 
 
@@ -43,8 +45,18 @@ def _as_text(html: str | bytes | bytearray | memoryview) -> str | None:
     raise ExtractError(f"clean() takes HTML as str or bytes, not {type(html).__name__}")
 
 
+def _hostname(url: str | None) -> str:
+    """The URL's host, or "" for a URL that does not parse (e.g. a broken IPv6 literal)."""
+    try:
+        return urlsplit(url or "").hostname or ""
+    except ValueError:
+        return ""
+
+
 def parse_html(text: str) -> etree._Element | None:
     """An lxml tree of the page, or None when there is nothing to parse."""
+    # C0 controls cannot live in an lxml tree (setting such text raises later): spaces instead
+    text = _CONTROLS.sub(" ", text)
     data = text.encode("utf-8", "replace")  # lone surrogates must not stop the parse
     try:
         return lxml_html.document_fromstring(data, parser=_PARSER)
@@ -54,7 +66,7 @@ def parse_html(text: str) -> etree._Element | None:
 
 def select_profile(html_tree_or_html: etree._Element | str | bytes, url: str) -> Profile | None:
     """The site profile for a page (by host, else by markup markers); None means generic."""
-    host = urlsplit(url or "").hostname or ""
+    host = _hostname(url)
     if isinstance(html_tree_or_html, etree._Element):
         tree = html_tree_or_html
         text = etree.tostring(tree, encoding="unicode")
@@ -68,7 +80,7 @@ def clean(html: str | bytes, url: str, *, learned: LearnedBoilerplate | None = N
     """The cleaned copy of one page. Never raises for odd content; see ExtractError."""
     text = _as_text(html)
     doc = CleanDocument(url=url, extractor=EXTRACTOR, rules_version=_profiles.rules_version())
-    host = urlsplit(url or "").hostname or ""
+    host = _hostname(url)
     if text is None:
         return doc  # binary: page_type stays "unknown"
     if not text.strip():

@@ -25,7 +25,9 @@ _BY = re.compile(r"^\s*(by|от|автор)\s+", re.I)
 
 
 def norm(text: str | None) -> str:
-    return _WS.sub(" ", text or "").strip()
+    if not isinstance(text, str):  # JSON-LD in the wild: lists, objects, numbers where a name belongs
+        return ""
+    return _WS.sub(" ", text).strip()
 
 
 class PageMeta:

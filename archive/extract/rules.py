@@ -131,7 +131,11 @@ def _image_src(img, base_url: str) -> str | None:
     for attr in ("src", "data-src", "data-original", "data-srcset", "srcset"):
         value = (img.get(attr) or "").strip()
         if value and not value.startswith("data:"):
-            return urljoin(base_url, value.split(",")[0].split()[0])
+            value = value.split(",")[0].split()[0]
+            try:
+                return urljoin(base_url, value)
+            except ValueError:  # a page URL or src that does not parse (broken IPv6 literal)
+                return value
     return None
 
 

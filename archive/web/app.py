@@ -52,7 +52,10 @@ class Request:
         raw_query = environ.get("QUERY_STRING", "")
         if len(self.path) + len(raw_query) > MAX_TARGET:
             raise HTTPError(414, f"request target longer than {MAX_TARGET} characters")
-        if int(environ.get("CONTENT_LENGTH") or 0) > 0:
+        length = (environ.get("CONTENT_LENGTH") or "0").strip()
+        if not length.isdigit():
+            raise HTTPError(400, "unreadable Content-Length")
+        if int(length) > 0:
             raise HTTPError(413, "this server is read-only and accepts no request body")
         if self.method not in ("GET", "HEAD"):
             raise HTTPError(405, "only GET and HEAD are supported")

@@ -190,7 +190,21 @@ class ProfileSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value(f"newsarchive/{key}")
         count_for_site(self.crawler, url, "failed")
-        self.logger.warning("%s failed: %s (%s)", what, url, failure.getErrorMessage())
+        self.logger.warning("%s failed: %s (%s)", what, url, describe_failure(failure))
+
+
+def describe_failure(failure) -> str:
+    """A reason never empty: the HTTP status, else the error and, for Twisted's ResponseFailed
+    (a truncated body, a lost connection), the errors inside it."""
+    response = getattr(failure.value, "response", None)
+    if failure.check(HttpError) and response is not None:
+        return f"HTTP {response.status}"
+    inner = [r for r in getattr(failure.value, "reasons", None) or [] if hasattr(r, "getErrorMessage")]
+    if inner:
+        return f"{failure.type.__name__}: " + "; ".join(
+            f"{r.type.__name__}: {r.getErrorMessage()}" if r.getErrorMessage() else r.type.__name__ for r in inner)
+    message = failure.getErrorMessage().strip()
+    return f"{failure.type.__name__}: {message}" if message else failure.type.__name__
 
 
 def _skip_kind(reason: str) -> str:
