@@ -9,7 +9,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SITES_DIR = Path(__file__).resolve().parent.parent / "settings" / "sites"
+from archive.extract.profiles import sites_dir
+
 
 
 class ProfileError(ValueError):
@@ -48,11 +49,12 @@ class CrawlProfile:
         return any(pattern.search(url) for pattern in self.article_patterns)
 
 
-def load_crawl_profile(name: str, *, replica: bool = False, directory: Path = SITES_DIR) -> CrawlProfile:
-    path = directory / f"{name}.toml"
+def load_crawl_profile(name: str, *, replica: bool = False, directory: Path | None = None) -> CrawlProfile:
+    """The crawl part of `settings/sites/{name}.toml` (read from an egg too, for scrapyd)."""
+    path = (directory or sites_dir()) / f"{name}.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError, KeyError):
         raise ProfileError(f"no site profile {path}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: {exc}") from None

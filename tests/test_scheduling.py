@@ -8,8 +8,12 @@ import fcntl
 import json
 import re
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -100,3 +104,64 @@ def test_systemd_units_verify(tmp_path):
     calendar = re.search(r"^OnCalendar=(.+)$", (SYSTEMD / "newsarchive-crawl.timer").read_text(), re.M)[1]
     check = subprocess.run(["systemd-analyze", "calendar", calendar], capture_output=True, text=True, timeout=60)
     assert check.returncode == 0 and "Next elapse" in check.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _api(port: int, path: str, data: list[tuple[str, str]] | None = None) -> dict:
+    body = urllib.parse.urlencode(data).encode() if data is not None else None
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", data=body, timeout=10) as response:
+        return json.loads(response.read())
+
+
+@pytest.mark.e2e
+def test_scrapyd_deploys_the_project_and_runs_a_spider(tmp_path):
+    """scrapy.cfg [deploy] → scrapyd-deploy builds an egg → scrapyd runs a spider from it."""
+    bin_dir = Path(sys.executable).parent
+    if not (bin_dir / "scrapyd").exists() or not (bin_dir / "scrapyd-deploy").exists():
+        pytest.skip("scrapyd / scrapyd-client are not installed (test extras)")
+    project = tmp_path / "project"  # scrapyd-deploy writes setup.py and build/ into the project
+    shutil.copytree(PROJECT_ROOT, project, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "data", "build", "*.egg-info", "__pycache__", ".pytest_cache", "benchmarks"))
+    port = _free_port()
+    config = project / "scrapy.cfg"
+    config.write_text(config.read_text().replace("http://127.0.0.1:6800/", f"http://127.0.0.1:{port}/"))
+    service = tmp_path / "scrapyd"
+    service.mkdir()
+    (service / "scrapyd.conf").write_text(
+        f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\neggs_dir = {service}/eggs\n"
+        f"logs_dir = {service}/logs\ndbs_dir = {service}/dbs\nitems_dir =\n")
+    daemon = subprocess.Popen([str(bin_dir / "scrapyd")], cwd=service, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.STDOUT)
+    archive_dir = tmp_path / "archive"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if _api(port, "daemonstatus.json")["status"] == "ok":
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "scrapyd did not start"
+            time.sleep(0.3)
+        deploy = subprocess.run([str(bin_dir / "scrapyd-deploy")], cwd=project, capture_output=True, text=True,
+                                timeout=300)
+        assert '"status": "ok"' in deploy.stdout + deploy.stderr, deploy.stdout + deploy.stderr
+        with ReplicaServer(epoch=1) as server:
+            job = _api(port, "schedule.json", [
+                ("project", "newsarchive"), ("spider", "npr"), ("setting", f"ARCHIVE_DIR={archive_dir}"),
+                ("setting", f"REPLICA_PROXY={server.proxy_url}"), ("setting", f"JOBDIR={archive_dir}/jobs/npr")])
+            deadline = time.monotonic() + 180
+            while not any(j["id"] == job["jobid"] for j in _api(port, "listjobs.json?project=newsarchive")["finished"]):
+                assert time.monotonic() < deadline, "the scrapyd job did not finish"
+                time.sleep(0.5)
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=30)
+    (report,) = [json.loads(p.read_text()) for p in (archive_dir / "runs").glob("*.json")]
+    assert report["status"] == "ok" and report["replica"]
+    assert report["new"] == len([a for a in content.articles(1) if a.host == "npr.replica.test"])

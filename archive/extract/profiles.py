@@ -8,12 +8,14 @@ match the page; its keys override the family-wide ones. Nothing here knows a sit
 
 from __future__ import annotations
 
+import importlib.resources
 import importlib.util
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -80,8 +82,9 @@ class Profile:
         return None
 
 
-def sites_dir() -> Path:
-    """`settings/sites`, found without importing `settings` (a Scrapy settings module)."""
+def sites_dir() -> Traversable:
+    """`settings/sites`: a folder, or a folder inside a zip when the project runs from an egg
+    (scrapyd). Found without importing `settings` where it is a plain folder."""
     override = os.environ.get("NEWSARCHIVE_SITES_DIR")
     if override:
         return Path(override)
@@ -91,7 +94,14 @@ def sites_dir() -> Path:
             candidate = Path(location) / "sites"
             if candidate.is_dir():
                 return candidate
+        return importlib.resources.files("settings") / "sites"
     return Path(__file__).resolve().parents[2] / "settings" / "sites"
+
+
+def profile_files(directory: Traversable | str | None = None) -> list[Traversable]:
+    """The `*.toml` site profiles, by name."""
+    folder = Path(directory) if isinstance(directory, str) else directory or sites_dir()
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
 
 
 def _tuple(value: Any) -> tuple:
@@ -132,11 +142,9 @@ def parse_profile(data: dict) -> Profile | None:
 
 @lru_cache(maxsize=4)
 def load_profiles(directory: str | None = None) -> tuple[Profile, ...]:
-    folder = Path(directory) if directory else sites_dir()
     profiles = []
-    for path in sorted(folder.glob("*.toml")):
-        with path.open("rb") as handle:
-            profile = parse_profile(tomllib.load(handle))
+    for path in profile_files(directory):
+        profile = parse_profile(tomllib.loads(path.read_text(encoding="utf-8")))
         if profile is not None:
             profiles.append(profile)
     return tuple(profiles)
@@ -165,5 +173,5 @@ def choose(html: str, tree: etree._Element | None, host: str) -> Profile | None:
     return best
 
 
-__all__ = ["Profile", "Layout", "Signature", "load_profiles", "choose", "all_signatures", "sites_dir",
+__all__ = ["Profile", "Layout", "Signature", "load_profiles", "choose", "all_signatures", "sites_dir", "profile_files",
            "rules_version", "select"]
