@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 
+from crawler import diskspace
 from crawler.archive_binding import archive_for, forget_run_id, run_id_for
 
 logger = logging.getLogger(__name__)
@@ -114,10 +115,15 @@ class RunReport:
         report["status"] = status
         archive = archive_for(self.crawler)
         runs_dir = Path(archive.root) / "runs"
-        runs_dir.mkdir(parents=True, exist_ok=True)
-        (runs_dir / f"{report['run_id']}.json").write_text(json.dumps(report, indent=2, sort_keys=True))
-        archive.index.record_run(report["run_id"], spider.name, self.started_at, finished_at=report["finished_at"],
-                                 status=status, report=report)
+        try:  # a full disk may refuse even this: say so in one line, the log keeps the report
+            runs_dir.mkdir(parents=True, exist_ok=True)
+            (runs_dir / f"{report['run_id']}.json").write_text(json.dumps(report, indent=2, sort_keys=True))
+            archive.index.record_run(report["run_id"], spider.name, self.started_at,
+                                     finished_at=report["finished_at"], status=status, report=report)
+        except diskspace.WRITE_ERRORS as exc:
+            status = report["status"] = "failed"
+            logger.error("run report %s not saved (%s: %s): %s", report["run_id"], type(exc).__name__, exc,
+                         json.dumps(report, sort_keys=True))
         self.crawler.stats.set_value("newsarchive/run_status", status)
         if reason == "finished":
             forget_run_id(self.crawler)
