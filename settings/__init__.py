@@ -52,6 +52,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
 }
 EXTENSIONS = {
+    # After a hard kill, sets JOBDIR's half-written request queue aside so the run can resume.
+    "crawler.extensions.jobdir_guard.JobdirGuard": 100,
     # Writes runs/<run id>.json, a log line and an index row when a crawl run ends.
     "crawler.extensions.run_report.RunReport": 500,
 }
