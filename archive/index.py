@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, Iterator, Protocol
 
 SCHEMA_VERSION = 1
+# Unfiltered searches matching more documents than this rank the most recent this many.
+RANK_WINDOW = 20_000
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS captures (
@@ -327,7 +329,8 @@ class SqliteIndex:
     def search(self, match: str, *, host: str | None = None, since: str | None = None,
                until: str | None = None, limit: int = 20) -> list[tuple[Document, float, str]]:
         """Current documents matching the FTS5 expression `match`, best bm25 first (title
-        weighs 5x the body), one per URL: its best-matching capture. Each hit carries its
+        weighs 5x the body), one per URL: its best-matching capture. Without filters, a query
+        matching more than RANK_WINDOW documents is ranked among the most recent RANK_WINDOW. Each hit carries its
         score and a snippet with matches between \x02 and \x03 (the caller escapes, then
         marks). Raises sqlite3.OperationalError on a malformed expression."""
         where, params = ["d.superseded_by IS NULL"], []
@@ -339,9 +342,18 @@ class SqliteIndex:
         # than scoring. So rank inside FTS5 first and look only at the best `fetch` matches,
         # widening while filters or duplicate URLs leave fewer than `limit` hits. (The best
         # capture of a URL is among the top `fetch` whenever any of its captures is.)
+        # Scoring is linear in the matches: for a query that matches more than RANK_WINDOW
+        # documents (a very common word) and has no filter, rank the RANK_WINDOW most
+        # recently stored matches only (FTS5 walks its doclist by rowid, newest first, cheaply).
+        window = ""
+        if host is None and since is None and until is None:
+            cutoff = self.db.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
+                                     " ORDER BY rowid DESC LIMIT 1 OFFSET ?", (match, RANK_WINDOW - 1)).fetchone()
+            if cutoff is not None:
+                window = f" AND rowid >= {int(cutoff[0])}"
         # bm25() is not allowed inside a window function: score in a materialised CTE.
         sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(documents_fts, 5.0, 1.0) AS score"
-               " FROM documents_fts WHERE documents_fts MATCH ? ORDER BY score LIMIT ?)"
+               f" FROM documents_fts WHERE documents_fts MATCH ?{window} ORDER BY score LIMIT ?)"
                " SELECT id, score FROM (SELECT m.id AS id, m.score AS score, row_number() OVER"
                " (PARTITION BY d.urlkey ORDER BY m.score, d.captured_at DESC) AS n FROM m JOIN documents d"
                f" ON d.id = m.id WHERE {' AND '.join(where)}) WHERE n = 1 ORDER BY score LIMIT ?")
@@ -351,7 +363,7 @@ class SqliteIndex:
             if len(rows) >= limit or fetch < 0:
                 break
             matches = self.db.execute("SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts"
-                                      " MATCH ? LIMIT ?)", (match, fetch + 1)).fetchone()[0]
+                                      f" MATCH ?{window} LIMIT ?)", (match, fetch + 1)).fetchone()[0]
             if matches <= fetch:
                 break
             fetch = fetch * 8 if fetch < 20000 else -1  # -1: all matches

@@ -33,3 +33,18 @@ def test_one_hit_per_url_even_when_its_captures_fill_the_top(tmp_path):
         _add(index, n, "other.org", "storm and more words here to lower the score")
     hits = index.search("storm", limit=4)
     assert len(hits) == 4 and len({document.urlkey for document, _, _ in hits}) == 4
+
+
+def test_a_very_common_word_is_ranked_among_the_most_recent_matches(tmp_path, monkeypatch):
+    import archive.index
+
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    _add(index, 1, "old.org", "tide tide tide tide tide")  # the best match, stored first
+    for n in range(2, 60):
+        _add(index, n, "new.org", f"the tide came in on day {n} with many other words around it")
+    assert index.search("tide", limit=1)[0][0].host == "old.org"  # within the window: found
+    monkeypatch.setattr(archive.index, "RANK_WINDOW", 20)
+    hits = index.search("tide", limit=50)
+    assert len(hits) == 20 and all(document.capture_id > 59 - 20 for document, _, _ in hits)
+    # A filter lifts the window: every match is still reachable.
+    assert index.search("tide", host="old.org", limit=1)[0][0].host == "old.org"
