@@ -17,6 +17,7 @@ from scrapy.exceptions import DropItem
 
 from archive.extract import LearnedBoilerplate, clean
 from archive.extract.encoding import looks_binary
+from archive.payload import HttpHead, decode_text
 from archive.urls import url_host
 from crawler import diskspace
 from crawler.archive_binding import archive_for
@@ -62,9 +63,12 @@ class CleanAndStorePipeline:
         body = item.pop("body", b"")
         content_type = (item.get("content_type") or "").split(";")[0].strip().lower()
         if item.get("capture_type") == "revisit":
-            self.stats.inc_value("newsarchive/unchanged")
-            item["outcome"] = "unchanged"
-            return item
+            original = self._uncleaned_original(item)
+            if original is None:
+                self.stats.inc_value("newsarchive/unchanged")
+                item["outcome"] = "unchanged"
+                return item
+            body, item["encoding"], item["capture_id"] = original
         if content_type and content_type not in HTML_TYPES:
             self._skip(url, f"not HTML ({content_type})", "not_html")
         if not body.strip():
@@ -113,6 +117,23 @@ class CleanAndStorePipeline:
         self.stats.inc_value(f"newsarchive/articles_{outcome}")
         item["outcome"] = outcome
         return item
+
+    def _uncleaned_original(self, item) -> tuple[bytes, str, int] | None:
+        """For a revisit of a URL that has no cleaned copy yet (an earlier run was killed
+        between archiving the page and cleaning it): the archived original it refers to, as
+        (UTF-8 body, "utf-8", its capture id), so the copy is made now. None otherwise."""
+        if not self.store or not item.get("capture_id"):
+            return None
+        archive = archive_for(self.crawler)
+        capture = archive.index.capture(item["capture_id"])
+        if capture is None or archive.index.document(capture.urlkey) is not None:
+            return None
+        source, record, payload = archive.original_payload(capture)
+        if source is None or source.status != 200:
+            return None
+        logger.info("cleaning the archived original of %s (captured %s without a cleaned copy)",
+                    item["url"], source.fetched_at)
+        return decode_text(payload, HttpHead.from_record(record)).encode("utf-8"), "utf-8", source.id
 
     def _skip(self, url: str, reason: str, key: str) -> None:
         self.stats.inc_value(f"newsarchive/skipped/{key}")
