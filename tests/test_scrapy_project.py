@@ -1,0 +1,42 @@
+"""The project is an ordinary Scrapy project: `scrapy list` and `scrapy crawl` from its root."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+from tests.replica import content
+from tests.replica.server import ReplicaServer
+
+SCRAPY = str(Path(sys.executable).parent / "scrapy")
+
+
+def scrapy(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}  # scrapy.cfg must suffice
+    return subprocess.run([SCRAPY, *args], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def test_scrapy_list_names_the_three_spiders():
+    result = scrapy("list")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["npr", "rferl", "stations"]
+
+
+@pytest.mark.e2e
+def test_scrapy_crawl_against_the_replica_is_a_setting_not_a_code_change(tmp_path):
+    archive_dir = tmp_path / "archive"
+    with ReplicaServer(epoch=1) as server:
+        result = scrapy("crawl", "stations", "-s", f"REPLICA_PROXY={server.proxy_url}",
+                        "-s", f"ARCHIVE_DIR={archive_dir}", timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    (report,) = [json.loads(p.read_text()) for p in (archive_dir / "runs").glob("*.json")]
+    stations = [a for a in content.articles(1) if a.host in ("krpl.replica.test", "wrpl.replica.test")]
+    assert report["status"] == "ok" and report["new"] == len(stations)
+    assert "Traceback" not in result.stderr
