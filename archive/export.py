@@ -18,8 +18,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from cdxj_indexer.main import CDXJIndexer
-
 from archive import SOFTWARE
 from archive.index import SqliteIndex
 
@@ -36,6 +34,8 @@ def replay_warcs(warc_dir: Path) -> list[Path]:
 def write_cdxj(paths: Iterable[Path], out: IO[str]) -> None:
     """Sorted CDXJ of `paths`, exactly as `cdxj-indexer --sort` writes it (filename field:
     the WARC's base name)."""
+    from cdxj_indexer.main import CDXJIndexer  # heavy (~0.1 s): only when exporting
+
     CDXJIndexer(out, [str(path) for path in paths], sort=True).process_all()
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from archive import SOFTWARE, warc
-from archive.extract.learned import LearnedBoilerplate, host_key
 from archive.index import Capture, Document, SqliteIndex
 from archive.urls import canonical_url, url_host
 
@@ -145,15 +144,18 @@ class Archive:
         return document
 
     # -- learned boilerplate --------------------------------------------------------------
-    def learned_boilerplate(self) -> LearnedBoilerplate:
+    def learned_boilerplate(self) -> "LearnedBoilerplate":
         """Per-host repeated blocks learned so far (one index row per host)."""
+        from archive.extract.learned import LearnedBoilerplate  # archive.extract loads trafilatura
+
         learned = LearnedBoilerplate()
         for data in self.index.learned().values():
             learned.merge_json(data)
         return learned
 
-    def save_learned_boilerplate(self, learned: LearnedBoilerplate, hosts: Iterable[str] | None = None) -> None:
+    def save_learned_boilerplate(self, learned: "LearnedBoilerplate", hosts: Iterable[str] | None = None) -> None:
         """Persist the counts of `hosts` (default: every host `learned` knows)."""
+        from archive.extract.learned import host_key
         for host in learned.hosts() if hosts is None else sorted({host_key(h) for h in hosts}):
             self.index.save_learned(host, learned.to_json(host))
 

@@ -46,3 +46,14 @@ def test_missing_archive_is_a_clear_error_not_a_traceback(tmp_path, command):
 def test_clean_of_a_missing_file_is_a_clear_error(tmp_path):
     result = _run("clean", str(tmp_path / "nope.html"), "--url", "https://www.rferl.org/a/x/1.html")
     assert result.returncode == 2 and "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_retrieval_commands_do_not_load_the_cleaner_or_the_exporters():
+    """`archive get` / `search` start fast: building the parser and opening an archive must not
+    import trafilatura (the cleaner) or cdxj-indexer (export), which cost ~0.2 s per call."""
+    code = ("import sys, archive.cli, archive.store; archive.cli.build_parser(); "
+            "print(sorted(m for m in ('trafilatura', 'cdxj_indexer', 'scrapy') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
