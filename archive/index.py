@@ -8,6 +8,7 @@ implement the same methods (DESIGN.md "past one machine").
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -68,14 +69,17 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_urlkey ON documents(urlkey, captured_at);
 CREATE INDEX IF NOT EXISTS documents_capture ON documents(capture_id);
 
+-- host is indexed too, so that `archive search --site` filters inside FTS5 (a doclist
+-- intersection) instead of joining every match to its document row.
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
-    title, text, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    title, text, host, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
 CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+    INSERT INTO documents_fts(rowid, title, text, host) VALUES (new.id, new.title, new.text, new.host);
 END;
 CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN
-    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO documents_fts(documents_fts, rowid, title, text, host)
+        VALUES ('delete', old.id, old.title, old.text, old.host);
 END;
 
 CREATE TABLE IF NOT EXISTS runs (
@@ -183,11 +187,13 @@ class SqliteIndex:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             with self.db:
+                _add_host_to_fts(self.db)
                 self.db.executescript(SCHEMA)
                 self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
                                 (str(SCHEMA_VERSION),))
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys=ON")
+        self._fts_has_host = "host" in _fts_columns(self.db)
 
     # -- writes ---------------------------------------------------------------------------
     def add_capture(self, capture: Capture) -> int:
@@ -329,10 +335,10 @@ class SqliteIndex:
     def search(self, match: str, *, host: str | None = None, since: str | None = None,
                until: str | None = None, limit: int = 20) -> list[tuple[Document, float, str]]:
         """Current documents matching the FTS5 expression `match`, best bm25 first (title
-        weighs 5x the body), one per URL: its best-matching capture. Without filters, a query
-        matching more than RANK_WINDOW documents is ranked among the most recent RANK_WINDOW. Each hit carries its
-        score and a snippet with matches between \x02 and \x03 (the caller escapes, then
-        marks). Raises sqlite3.OperationalError on a malformed expression."""
+        weighs 5x the body), one per URL: its best-matching capture. Without a date filter, a
+        query matching more than RANK_WINDOW documents is ranked among the most recent
+        RANK_WINDOW. Each hit carries its score and a snippet with matches between \x02 and
+        \x03 (the caller escapes, then marks). Raises sqlite3.OperationalError on a malformed expression."""
         where, params = ["d.superseded_by IS NULL"], []
         for clause, value in (("d.host = ?", host), ("d.captured_at >= ?", since), ("d.captured_at <= ?", until)):
             if value is not None:
@@ -343,16 +349,23 @@ class SqliteIndex:
         # widening while filters or duplicate URLs leave fewer than `limit` hits. (The best
         # capture of a URL is among the top `fetch` whenever any of its captures is.)
         # Scoring is linear in the matches: for a query that matches more than RANK_WINDOW
-        # documents (a very common word) and has no filter, rank the RANK_WINDOW most
+        # documents (a very common word) and has no date filter, rank the RANK_WINDOW most
         # recently stored matches only (FTS5 walks its doclist by rowid, newest first, cheaply).
+        # The site filter runs inside FTS5 (host column), so it keeps the window.
+        weights = "5.0, 1.0"
+        if self._fts_has_host:  # the words in title and text only; the site inside FTS5
+            weights = "5.0, 1.0, 0.0"
+            match = "{title text} : (" + match + ")"
+            if host is not None:
+                match += ' AND host : "' + " ".join(re.findall(r"\w+", host)) + '"'
         window = ""
-        if host is None and since is None and until is None:
+        if since is None and until is None and (host is None or self._fts_has_host):
             cutoff = self.db.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
                                      " ORDER BY rowid DESC LIMIT 1 OFFSET ?", (match, RANK_WINDOW - 1)).fetchone()
             if cutoff is not None:
                 window = f" AND rowid >= {int(cutoff[0])}"
         # bm25() is not allowed inside a window function: score in a materialised CTE.
-        sql = ("WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(documents_fts, 5.0, 1.0) AS score"
+        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(documents_fts, {weights}) AS score"
                f" FROM documents_fts WHERE documents_fts MATCH ?{window} ORDER BY score LIMIT ?)"
                " SELECT id, score FROM (SELECT m.id AS id, m.score AS score, row_number() OVER"
                " (PARTITION BY d.urlkey ORDER BY m.score, d.captured_at DESC) AS n FROM m JOIN documents d"
@@ -413,3 +426,19 @@ class SqliteIndex:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _fts_columns(db: sqlite3.Connection) -> list[str]:
+    return [row[1] for row in db.execute("PRAGMA table_info(documents_fts)")]
+
+
+def _add_host_to_fts(db: sqlite3.Connection) -> None:
+    """Archives made before the host column: rebuild the full-text index with it (once)."""
+    columns = _fts_columns(db)
+    if not columns or "host" in columns:
+        return
+    db.execute("DROP TRIGGER IF EXISTS documents_ai")
+    db.execute("DROP TRIGGER IF EXISTS documents_ad")
+    db.execute("DROP TABLE documents_fts")
+    db.executescript(SCHEMA)
+    db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")

@@ -46,5 +46,39 @@ def test_a_very_common_word_is_ranked_among_the_most_recent_matches(tmp_path, mo
     monkeypatch.setattr(archive.index, "RANK_WINDOW", 20)
     hits = index.search("tide", limit=50)
     assert len(hits) == 20 and all(document.capture_id > 59 - 20 for document, _, _ in hits)
-    # A filter lifts the window: every match is still reachable.
+    # The site filter works inside FTS5: the old page is the only match there, so it is found.
     assert index.search("tide", host="old.org", limit=1)[0][0].host == "old.org"
+    # A date filter lifts the window: every match is ranked.
+    assert index.search("tide", since="2024-01-01", limit=1)[0][0].host == "old.org"
+
+
+def test_words_of_the_host_name_are_not_searched_as_text(tmp_path):
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    _add(index, 1, "rferl.org", "a story about rivers")
+    _add(index, 2, "npr.org", "a story about rferl reporters")
+    assert [d.host for d, _, _ in index.search("rferl")] == ["npr.org"]
+    assert [d.host for d, _, _ in index.search("story", host="rferl.org")] == ["rferl.org"]
+
+
+def test_an_index_made_before_the_host_column_is_migrated_on_open(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "i.sqlite3"
+    index = SqliteIndex(path)
+    _add(index, 1, "rferl.org", "flood barriers on the river")
+    _add(index, 2, "npr.org", "flood maps redrawn")
+    index.db.commit()
+    index.db.executescript("""
+        DROP TRIGGER documents_ai; DROP TRIGGER documents_ad; DROP TABLE documents_fts;
+        CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id');
+        INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');""")
+    index.close()
+    old = SqliteIndex(path, readonly=True)  # read-only: searched as it is
+    assert {d.host for d, _, _ in old.search("flood", host="npr.org")} == {"npr.org"}
+    old.close()
+    migrated = SqliteIndex(path)
+    columns = [row[1] for row in migrated.db.execute("PRAGMA table_info(documents_fts)")]
+    assert columns == ["title", "text", "host"]
+    assert [d.host for d, _, _ in migrated.search("flood", host="rferl.org")] == ["rferl.org"]
+    _add(migrated, 3, "npr.org", "flood insurance rises")  # the triggers index new rows again
+    assert len(migrated.search("flood", host="npr.org")) == 2
