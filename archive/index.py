@@ -68,6 +68,7 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_urlkey ON documents(urlkey, captured_at);
 CREATE INDEX IF NOT EXISTS documents_capture ON documents(capture_id);
+CREATE INDEX IF NOT EXISTS documents_captured_at ON documents(captured_at);
 
 -- host is indexed too, so that `archive search --site` filters inside FTS5 (a doclist
 -- intersection) instead of joining every match to its document row.
@@ -335,9 +336,8 @@ class SqliteIndex:
     def search(self, match: str, *, host: str | None = None, since: str | None = None,
                until: str | None = None, limit: int = 20) -> list[tuple[Document, float, str]]:
         """Current documents matching the FTS5 expression `match`, best bm25 first (title
-        weighs 5x the body), one per URL: its best-matching capture. Without a date filter, a
-        query matching more than RANK_WINDOW documents is ranked among the most recent
-        RANK_WINDOW. Each hit carries its score and a snippet with matches between \x02 and
+        weighs 5x the body), one per URL: its best-matching capture. A query matching more than
+        RANK_WINDOW documents (after filters) is ranked among the most recent RANK_WINDOW. Each hit carries its score and a snippet with matches between \x02 and
         \x03 (the caller escapes, then marks). Raises sqlite3.OperationalError on a malformed expression."""
         where, params = ["d.superseded_by IS NULL"], []
         for clause, value in (("d.host = ?", host), ("d.captured_at >= ?", since), ("d.captured_at <= ?", until)):
@@ -349,21 +349,29 @@ class SqliteIndex:
         # widening while filters or duplicate URLs leave fewer than `limit` hits. (The best
         # capture of a URL is among the top `fetch` whenever any of its captures is.)
         # Scoring is linear in the matches: for a query that matches more than RANK_WINDOW
-        # documents (a very common word) and has no date filter, rank the RANK_WINDOW most
-        # recently stored matches only (FTS5 walks its doclist by rowid, newest first, cheaply).
-        # The site filter runs inside FTS5 (host column), so it keeps the window.
+        # documents (a very common word), rank the RANK_WINDOW most recently stored matches
+        # only (FTS5 walks its doclist by rowid, newest first, cheaply). The site filter runs
+        # inside FTS5 (host column) and dates become a rowid range, so filters keep the window.
         weights = "5.0, 1.0"
         if self._fts_has_host:  # the words in title and text only; the site inside FTS5
             weights = "5.0, 1.0, 0.0"
             match = "{title text} : (" + match + ")"
             if host is not None:
                 match += ' AND host : "' + " ".join(re.findall(r"\w+", host)) + '"'
+        # Dates narrow the rowids FTS5 looks at (a superset: the exact test is in the join).
         window = ""
-        if since is None and until is None and (host is None or self._fts_has_host):
-            cutoff = self.db.execute("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?"
+        for aggregate, operator, bound in (("min", ">=", since), ("max", "<=", until)):
+            if bound is not None:
+                edge = self.db.execute(f"SELECT {aggregate}(id) FROM documents WHERE captured_at {operator} ?",
+                                       (bound,)).fetchone()[0]
+                if edge is None:
+                    return []
+                window += f" AND rowid {operator} {int(edge)}"
+        if host is None or self._fts_has_host:
+            cutoff = self.db.execute(f"SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{window}"
                                      " ORDER BY rowid DESC LIMIT 1 OFFSET ?", (match, RANK_WINDOW - 1)).fetchone()
             if cutoff is not None:
-                window = f" AND rowid >= {int(cutoff[0])}"
+                window += f" AND rowid >= {int(cutoff[0])}"
         # bm25() is not allowed inside a window function: score in a materialised CTE.
         sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(documents_fts, {weights}) AS score"
                f" FROM documents_fts WHERE documents_fts MATCH ?{window} ORDER BY score LIMIT ?)"

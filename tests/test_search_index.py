@@ -5,13 +5,14 @@ from __future__ import annotations
 from archive.index import Document, SqliteIndex
 
 
-def _add(index: SqliteIndex, n: int, host: str, text: str, urlkey: str | None = None) -> None:
+def _add(index: SqliteIndex, n: int, host: str, text: str, urlkey: str | None = None,
+         captured_at: str | None = None) -> None:
     key = urlkey or f"http://{host}/a/{n}"
     index.db.execute("INSERT INTO captures (id, url, urlkey, host, fetched_at, status, record_type, record_id,"
                      " warc_file, warc_offset, warc_length) VALUES (?,?,?,?,?,200,'response',?,'f',0,1)",
                      (n, key, key, host, f"2024-01-01T00:00:{n % 60:02d}Z", f"<r{n}>"))
     index.add_document(Document(capture_id=n, url=key, urlkey=key, host=host,
-                                captured_at=f"2024-01-{1 + n % 28:02d}T00:00:00Z", page_type="article",
+                                captured_at=captured_at or f"2024-01-{1 + n % 28:02d}T00:00:00Z", page_type="article",
                                 title="t", text=text, text_digest=str(n)))
 
 
@@ -48,8 +49,20 @@ def test_a_very_common_word_is_ranked_among_the_most_recent_matches(tmp_path, mo
     assert len(hits) == 20 and all(document.capture_id > 59 - 20 for document, _, _ in hits)
     # The site filter works inside FTS5: the old page is the only match there, so it is found.
     assert index.search("tide", host="old.org", limit=1)[0][0].host == "old.org"
-    # A date filter lifts the window: every match is ranked.
-    assert index.search("tide", since="2024-01-01", limit=1)[0][0].host == "old.org"
+    assert index.search("tide", since="2030-01-01", limit=1) == []
+
+
+def test_a_date_filter_narrows_the_matches_before_the_window(tmp_path, monkeypatch):
+    import archive.index
+
+    index = SqliteIndex(tmp_path / "i.sqlite3")
+    for n in range(1, 60):  # stored in capture order, two a day
+        _add(index, n, "x.org", "tide " * (5 if n == 1 else 1) + f"day {n}",
+             captured_at=f"2024-03-{1 + n // 2:02d}T00:00:00Z")
+    monkeypatch.setattr(archive.index, "RANK_WINDOW", 20)
+    assert index.search("tide", limit=1)[0][0].capture_id != 1  # outside the window of the newest 20
+    hits = index.search("tide", until="2024-03-03T00:00:00Z", limit=10)
+    assert hits[0][0].capture_id == 1 and {d.capture_id for d, _, _ in hits} == {1, 2, 3, 4, 5}
 
 
 def test_words_of_the_host_name_are_not_searched_as_text(tmp_path):
