@@ -86,3 +86,17 @@ def test_readonly_open_of_missing_archive_says_so(tmp_path):
     import pytest
     with pytest.raises(FileNotFoundError, match="no archive at"):
         Archive(tmp_path / "nowhere", readonly=True)
+
+
+def test_transfer_encoding_is_kept_as_a_fact_not_an_instruction(tmp_path):
+    """The payload is stored de-chunked, so a Transfer-Encoding header (where the HTTP client
+    passes one on) is renamed X-Orig-Transfer-Encoding: replay tools must not de-chunk again."""
+    body = b"<html><p>Sent in chunks</p></html>"
+    exchange = Exchange(url=URL, method="GET", request_headers=[], status=200, body=body,
+                        response_headers=[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")])
+    with Archive(tmp_path) as archive:
+        capture = archive.record_exchange(exchange)
+        _, record, payload = archive.original_payload(capture)
+    assert payload == body
+    assert record.http_headers.get_header("Transfer-Encoding") is None
+    assert record.http_headers.get_header("X-Orig-Transfer-Encoding") == "chunked"
