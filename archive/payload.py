@@ -39,9 +39,16 @@ class HttpHead:
         return (self.content_type or "application/octet-stream").split(";")[0].strip().lower()
 
 
-def undo_content_encoding(body: bytes, content_encoding: str | None) -> bytes:
+# A decoded payload larger than this is refused: archived originals may be decompression
+# bombs (the crawler caps what it downloads, but the WARC keeps the compressed bytes).
+MAX_DECODED_BYTES = 64 * 1024 * 1024
+
+
+def undo_content_encoding(body: bytes, content_encoding: str | None, *,
+                          max_size: int = MAX_DECODED_BYTES) -> bytes:
     """Reverse the codings listed in Content-Encoding, last applied first. A body that the
-    server labelled gzip but sent plain (it happens) is returned as it is."""
+    server labelled gzip but sent plain (it happens) is returned as it is. Raises DecodeError
+    when a coding is unsupported or the result would exceed `max_size` bytes."""
     codings = [c.strip().lower() for c in (content_encoding or "").split(",") if c.strip()]
     for coding in reversed(codings):
         if coding in ("identity", ""):
@@ -49,21 +56,31 @@ def undo_content_encoding(body: bytes, content_encoding: str | None) -> bytes:
         if coding in ("gzip", "x-gzip"):
             if body[:2] != b"\x1f\x8b":
                 continue
-            body = zlib.decompress(body, 16 + zlib.MAX_WBITS)
+            body = _inflate(body, 16 + zlib.MAX_WBITS, max_size)
         elif coding == "deflate":
             try:
-                body = zlib.decompress(body)
+                body = _inflate(body, zlib.MAX_WBITS, max_size)
             except zlib.error:  # raw deflate without the zlib wrapper
-                body = zlib.decompress(body, -zlib.MAX_WBITS)
+                body = _inflate(body, -zlib.MAX_WBITS, max_size)
         elif coding == "br":
             try:
                 import brotli
             except ImportError:
                 raise DecodeError("the payload is brotli-compressed; install the brotli package") from None
             body = brotli.decompress(body)
+            if len(body) > max_size:
+                raise DecodeError(f"decoded payload larger than {max_size:,} bytes")
         else:
             raise DecodeError(f"unsupported Content-Encoding: {coding}")
     return body
+
+
+def _inflate(body: bytes, wbits: int, max_size: int) -> bytes:
+    inflater = zlib.decompressobj(wbits)
+    out = inflater.decompress(body, max_size + 1)
+    if len(out) > max_size or inflater.unconsumed_tail:
+        raise DecodeError(f"decoded payload larger than {max_size:,} bytes (a decompression bomb?)")
+    return out
 
 
 def charset(head: HttpHead, body: bytes) -> str:
@@ -82,7 +99,7 @@ def charset(head: HttpHead, body: bytes) -> str:
     return "utf-8"
 
 
-def decode_text(body: bytes, head: HttpHead) -> str:
+def decode_text(body: bytes, head: HttpHead, *, max_size: int = MAX_DECODED_BYTES) -> str:
     """The payload as text: content coding undone, charset applied, bad bytes replaced."""
-    plain = undo_content_encoding(body, head.content_encoding)
+    plain = undo_content_encoding(body, head.content_encoding, max_size=max_size)
     return plain.decode(charset(head, plain), errors="replace")

@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 
 from archive.extract import LearnedBoilerplate, clean
 from archive.extract.encoding import looks_binary
-from archive.payload import HttpHead, decode_text
+from archive.payload import MAX_DECODED_BYTES, DecodeError, HttpHead, decode_text
 from archive.urls import url_host
 from crawler import diskspace
 from crawler.archive_binding import archive_for
@@ -129,11 +129,18 @@ class CleanAndStorePipeline:
         if capture is None or archive.index.document(capture.urlkey) is not None:
             return None
         source, record, payload = archive.original_payload(capture)
-        if source is None or source.status != 200:
+        head = HttpHead.from_record(record)
+        if source is None or source.status != 200 or (head.content_type and head.mime not in HTML_TYPES):
+            return None
+        limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE") or MAX_DECODED_BYTES
+        try:  # the same size cap as a download: the archived bytes may be a decompression bomb
+            text = decode_text(payload, head, max_size=limit)
+        except DecodeError as exc:
+            logger.info("not cleaning the archived original of %s: %s", item["url"], exc)
             return None
         logger.info("cleaning the archived original of %s (captured %s without a cleaned copy)",
                     item["url"], source.fetched_at)
-        return decode_text(payload, HttpHead.from_record(record)).encode("utf-8"), "utf-8", source.id
+        return text.encode("utf-8"), "utf-8", source.id
 
     def _skip(self, url: str, reason: str, key: str) -> None:
         self.stats.inc_value(f"newsarchive/skipped/{key}")

@@ -38,3 +38,17 @@ def test_revisit_of_an_uncleaned_capture_cleans_the_archived_original(tmp_path):
         (document,) = archive.index.documents(original.urlkey)
     assert document.capture_id == original.id  # the copy refers to the response record, not the revisit
     assert document.text == "\n\n".join(PARAS)
+
+
+def test_revisit_of_an_archived_bomb_is_not_inflated(tmp_path):
+    bomb = gzip.compress(b"<html><body><p>" + b" " * (20 * 1024 * 1024) + b"</p></body></html>")
+    with Archive(tmp_path) as archive:
+        archive.record_exchange(exchange(200, bomb, [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]))
+        revisit = archive.record_exchange(exchange(304, b"", []))
+    crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path), "DOWNLOAD_MAXSIZE": 10 * 1024 * 1024})
+    stage = CleanAndStorePipeline.from_crawler(crawler)
+    stage.open_spider()
+    item = stage.process_item({"url": URL, "status": 304, "capture_id": revisit.id, "capture_type": "revisit",
+                               "content_type": "", "encoding": None, "body": b""})
+    stage.close_spider()
+    assert item["outcome"] == "unchanged"  # over DOWNLOAD_MAXSIZE once decoded: left alone, as a download would be
