@@ -114,7 +114,7 @@ def summarize(archive_root: Path, before: dict, returncode: int, log_path: Path,
               f" ({after['articles']} articles in the archive)", file=out)
         print(f"  unchanged (revisits): {total('unchanged')}", file=out)
         print(f"  boilerplate removed:  {total('boilerplate_removed')} blocks", file=out)
-        print(f"  not articles:         {total('not_articles')} (listings, programme pages)", file=out)
+        print(f"  not articles:         {total('not_articles')} (pages cleaned as listings or programme pages)", file=out)
         print(f"  failures:             {total('failed')} (see {log_path})", file=out)
         print(f"  skipped by robots:    {total('skipped_robots')}", file=out)
         print(f"  archive:              {archive.root} ({after['captures']} captures, "
