@@ -203,3 +203,27 @@ def test_run_reports_count_per_site(crawled):
         edited_or_new = [u for u in changes["new"] + changes["edited"] if f"//{host}/" in u]
         assert sites_2.get("new", 0) + sites_2.get("changed", 0) == len(edited_or_new)
         assert sites_2["unchanged"] >= len(articles) - len(edited_or_new) - 1
+
+
+def test_discovery_documents_and_every_redirect_hop_are_archived(crawled):
+    """robots.txt, feeds and sitemaps are captures too; a redirect chain is one response per
+    hop (3xx with its Location); each response has its request, linked by WARC-Concurrent-To."""
+    responses, requests = {}, {}
+    for path in sorted((crawled["dir"] / "warcs").glob("*.warc.gz")):
+        with open(path, "rb") as handle:
+            for record in ArchiveIterator(handle):
+                uri = record.rec_headers.get_header("WARC-Target-URI")
+                if record.rec_type in ("response", "revisit"):
+                    responses.setdefault(uri, []).append(record.http_headers)
+                    record_id = record.rec_headers.get_header("WARC-Record-ID")
+                    requests.setdefault(record_id, None)
+                elif record.rec_type == "request":
+                    requests[record.rec_headers.get_header("WARC-Concurrent-To")] = uri
+    for host in ("rferl.replica.test", "npr.replica.test", "krpl.replica.test", "wrpl.replica.test"):
+        for path in ("/robots.txt", "/feed.rss", "/sitemap.xml", "/sitemap-news.xml"):
+            assert f"http://{host}{path}" in responses, (host, path)
+    hops = [f"http://{content.HOSTILE_HOST}/x/redirect-chain", f"http://{content.HOSTILE_HOST}/x/redirect-step"]
+    for hop in hops:
+        first = responses[hop][0]
+        assert first.get_statuscode().startswith("30") and first.get_header("Location"), hop
+    assert all(uri is not None for uri in requests.values()), "a response without its request record"
