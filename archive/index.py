@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Protocol
 
-SCHEMA_VERSION = 1
+# 2: host column in documents_fts, index on documents.captured_at (migrated on open).
+SCHEMA_VERSION = 2
 # Unfiltered searches matching more documents than this rank the most recent this many.
 RANK_WINDOW = 20_000
 
@@ -190,8 +191,8 @@ class SqliteIndex:
             with self.db:
                 _add_host_to_fts(self.db)
                 self.db.executescript(SCHEMA)
-                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                                (str(SCHEMA_VERSION),))
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key)"
+                                " DO UPDATE SET value = excluded.value", (str(SCHEMA_VERSION),))
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys=ON")
         self._fts_has_host = "host" in _fts_columns(self.db)

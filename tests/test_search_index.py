@@ -92,6 +92,7 @@ def test_an_index_made_before_the_host_column_is_migrated_on_open(tmp_path):
     migrated = SqliteIndex(path)
     columns = [row[1] for row in migrated.db.execute("PRAGMA table_info(documents_fts)")]
     assert columns == ["title", "text", "host"]
+    assert migrated.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
     assert [d.host for d, _, _ in migrated.search("flood", host="rferl.org")] == ["rferl.org"]
     _add(migrated, 3, "npr.org", "flood insurance rises")  # the triggers index new rows again
     assert len(migrated.search("flood", host="npr.org")) == 2
