@@ -84,7 +84,8 @@ def test_an_index_made_before_the_host_column_is_migrated_on_open(tmp_path):
     index.db.executescript("""
         DROP TRIGGER documents_ai; DROP TRIGGER documents_ad; DROP TABLE documents_fts;
         CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='id');
-        INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');""")
+        INSERT INTO documents_fts(documents_fts) VALUES ('rebuild');
+        UPDATE meta SET value = '1' WHERE key = 'schema_version';""")
     index.close()
     old = SqliteIndex(path, readonly=True)  # read-only: searched as it is
     assert {d.host for d, _, _ in old.search("flood", host="npr.org")} == {"npr.org"}
