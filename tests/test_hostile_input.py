@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
+from lxml import etree, html as lxml_html
 
 from archive.extract import ExtractError, clean
 from archive.cli import main as archive_main
@@ -418,7 +419,8 @@ MARK = "QQSECRETQQ"
 def _element(children):
     tag = st.sampled_from(TAGS)
     attrs = st.dictionaries(st.sampled_from(["class", "id", "href", "src", "lang", "style", "data-x", "onload"]),
-                            st.one_of(st.sampled_from(CLASSES), st.text(max_size=20)), max_size=3)
+                            st.one_of(st.sampled_from(CLASSES), st.text(max_size=20).filter(lambda t: "QQ" not in t)),
+                            max_size=3)
 
     def render(parts):
         name, attributes, kids, close = parts
@@ -428,7 +430,9 @@ def _element(children):
     return st.tuples(tag, attrs, st.lists(children, max_size=6), st.booleans()).map(render)
 
 
-_text = st.one_of(st.text(max_size=80),
+# Hypothesis mines string constants from test modules, so plain text could be MARK itself:
+# that is text, not a leak. Only the planted <script>/<style> may carry it.
+_text = st.one_of(st.text(max_size=80).filter(lambda t: "QQ" not in t),
                   st.sampled_from(["Residents said the water rose overnight and the ferry stopped running.",
                                    "&amp; &lt; &#0; &#xD800; &bogus;", "<", ">", "]]>", "<!--", "-->", "\u202e",
                                    "\ufeff", "\x00", "\x0c", "\r\n"]))
@@ -447,7 +451,8 @@ def test_fuzz_clean_random_html_trees(body, head, as_bytes, url, tally):
     doc = clean(data, url)
     tally.add("fuzz: random HTML trees cleaned")
     _check_document(doc, tally)
-    assert MARK not in doc.text, "script/style content leaked into the cleaned text"
+    if MARK not in parsed_as_text(data):  # broken markup can turn a "<script>" into text, as in browsers
+        assert MARK not in doc.text, "script/style content leaked into the cleaned text"
 
 
 @pytest.fixture(scope="module")
@@ -458,14 +463,14 @@ def real_pages():
     return pages
 
 
-TEXT_ELEMENTS = ("title", "textarea", "style", "script", "xmp", "iframe", "noembed", "noframes", "noscript",
-                 "plaintext")
-
-
-def _inside_text_element(page: bytearray, at: int) -> bool:
-    """Whether offset `at` lies inside an unclosed RCDATA/RAWTEXT element (by tag counting)."""
-    head = bytes(page[:at]).lower()
-    return any(head.count(b"<" + name.encode()) > head.count(b"</" + name.encode()) for name in TEXT_ELEMENTS)
+def parsed_as_text(markup: str | bytes) -> str:
+    """The text an HTML parser (lxml, like the cleaner's) sees outside <script> and <style>."""
+    try:
+        tree = lxml_html.fromstring(markup)
+    except (etree.ParserError, ValueError):
+        return ""
+    etree.strip_elements(tree, "script", "style", with_tail=False)
+    return tree.text_content()
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -491,9 +496,7 @@ def test_fuzz_clean_mutated_replica_pages(real_pages, data, tally):
             del page[at:]
     # Plant the script where an element may start (just after a '>'): inside a broken tag a
     # browser, too, would read it as text, so that is no leak.
-    # Inside an element whose content is text by definition (<title>, <textarea>, <style>, ...)
-    # a planted "<script>" is text for a browser too: not a place to plant.
-    boundaries = [i + 1 for i, byte in enumerate(page) if byte == ord(">") and not _inside_text_element(page, i + 1)]
+    boundaries = [i + 1 for i, byte in enumerate(page) if byte == ord(">")]
     planted = bool(boundaries) and data.draw(st.booleans())
     if planted:
         at = data.draw(st.sampled_from(boundaries))
@@ -501,5 +504,5 @@ def test_fuzz_clean_mutated_replica_pages(real_pages, data, tally):
     doc = clean(bytes(page), url)
     tally.add("fuzz: mutated replica pages cleaned")
     _check_document(doc, tally, markup_check=False)
-    if planted:
+    if planted and MARK not in parsed_as_text(bytes(page)):
         assert MARK not in doc.text, "script content leaked into the cleaned text"
