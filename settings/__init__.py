@@ -10,6 +10,8 @@ import os
 BOT_NAME = "newsarchive"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# `scrapy crawl` exits 1 when the run report says the run failed (crawler/commands/crawl.py).
+COMMANDS_MODULE = "crawler.commands"
 
 # Who we are, honestly. Set NEWSARCHIVE_CONTACT (an e-mail or URL) for real crawls.
 CONTACT = os.environ.get("NEWSARCHIVE_CONTACT", "")

@@ -40,3 +40,14 @@ def test_scrapy_crawl_against_the_replica_is_a_setting_not_a_code_change(tmp_pat
     stations = [a for a in content.articles(1) if a.host in ("krpl.replica.test", "wrpl.replica.test")]
     assert report["status"] == "ok" and report["new"] == len(stations)
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.e2e
+def test_scrapy_crawl_exits_non_zero_when_the_run_fails(tmp_path):
+    archive_dir = tmp_path / "archive"
+    with ReplicaServer(epoch=1) as server:  # closed after 3 pages: not "finished", so a failed run
+        result = scrapy("crawl", "npr", "-s", f"REPLICA_PROXY={server.proxy_url}", "-s", f"ARCHIVE_DIR={archive_dir}",
+                        "-s", "CLOSESPIDER_PAGECOUNT=3", timeout=300)
+    (report,) = [json.loads(p.read_text()) for p in (archive_dir / "runs").glob("*.json")]
+    assert report["status"] == "failed" and report["finish_reason"] == "closespider_pagecount"
+    assert result.returncode == 1, result.stderr[-2000:]
