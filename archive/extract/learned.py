@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -28,46 +29,75 @@ def host_key(host_or_url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+WINDOW_PAGES = 2000  # counts cover this many most recent pages of a host
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()[:16]
+
+
 @dataclass
 class _Host:
-    pages: set[str] = field(default_factory=set)  # digests of page URLs seen
-    blocks: dict[str, int] = field(default_factory=dict)  # block -> distinct pages carrying it
+    """The host's most recent pages (oldest first), each with the digests of its blocks;
+    per block digest, how many of those pages carry it; the text of blocks seen twice or more."""
+
+    recent: OrderedDict[str, tuple[str, ...]] = field(default_factory=OrderedDict)
+    counts: dict[str, int] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def add(self, page: str, blocks: dict[str, str]) -> None:
+        self.recent[page] = tuple(sorted(blocks))
+        for key, text in blocks.items():
+            self.counts[key] = self.counts.get(key, 0) + 1
+            if self.counts[key] >= 2:
+                self.texts[key] = text
+
+    def forget_oldest(self) -> None:
+        _, keys = self.recent.popitem(last=False)
+        for key in keys:
+            self.counts[key] -= 1
+            if self.counts[key] < 2:
+                self.texts.pop(key, None)
+            if not self.counts[key]:
+                del self.counts[key]
 
 
 class LearnedBoilerplate:
-    """Per-host counts of repeated blocks, with thresholds for calling them boilerplate."""
+    """Per-host counts of repeated blocks over a window of recent pages, with thresholds for
+    calling them boilerplate. The window keeps memory and the stored state bounded however
+    long a host is crawled, and lets a new banner be learned (and an old one forgotten)."""
 
     def __init__(self, *, min_pages: int = 5, min_share: float = 0.3, min_chars: int = 25,
-                 max_blocks_per_host: int = 20000):
+                 window: int = WINDOW_PAGES):
         self.min_pages = min_pages
         self.min_share = min_share
         self.min_chars = min_chars
-        self.max_blocks_per_host = max_blocks_per_host
+        self.window = window
         self._hosts: dict[str, _Host] = {}
 
     def observe(self, host: str, url: str, paragraphs: list[str]) -> None:
-        """Count each distinct block once per page; a page seen again is not counted twice."""
+        """Count each distinct block once per page; a page still in the window is not counted twice."""
         entry = self._hosts.setdefault(host_key(host), _Host())
-        page = hashlib.sha1(url.encode("utf-8", "replace")).hexdigest()[:16]
-        if page in entry.pages:
+        page = _digest(url)
+        if page in entry.recent:
             return
-        entry.pages.add(page)
-        for block in {normalise_block(p) for p in paragraphs}:
-            if len(block) >= self.min_chars:
-                entry.blocks[block] = entry.blocks.get(block, 0) + 1
-        if len(entry.blocks) > self.max_blocks_per_host:  # forget one-offs first
-            entry.blocks = {b: n for b, n in entry.blocks.items() if n > 1}
+        blocks = {_digest(b): b for b in {normalise_block(p) for p in paragraphs} if len(b) >= self.min_chars}
+        entry.add(page, blocks)
+        while len(entry.recent) > self.window:
+            entry.forget_oldest()
 
     def pages_seen(self, host: str) -> int:
+        """Pages of `host` in the window."""
         entry = self._hosts.get(host_key(host))
-        return len(entry.pages) if entry else 0
+        return len(entry.recent) if entry else 0
 
     def blocks_for(self, host: str) -> set[str]:
         entry = self._hosts.get(host_key(host))
-        if not entry or not entry.pages:
+        if not entry or not entry.recent:
             return set()
-        total = len(entry.pages)
-        return {b for b, n in entry.blocks.items() if n >= self.min_pages and n / total >= self.min_share}
+        total = len(entry.recent)
+        return {entry.texts[k] for k, n in entry.counts.items()
+                if n >= self.min_pages and n / total >= self.min_share and k in entry.texts}
 
     def is_boilerplate(self, host: str, block: str) -> bool:
         return normalise_block(block) in self.blocks_for(host)
@@ -79,20 +109,29 @@ class LearnedBoilerplate:
         """All hosts, or only `host` (the archive index keeps one row per host)."""
         hosts = sorted(self._hosts.items()) if host is None else [(host_key(host), self._hosts.get(host_key(host), _Host()))]
         return json.dumps({
-            "version": 1,
-            "thresholds": {"min_pages": self.min_pages, "min_share": self.min_share, "min_chars": self.min_chars},
-            "hosts": {h: {"pages": sorted(e.pages), "blocks": e.blocks} for h, e in hosts},
+            "version": 2,
+            "thresholds": {"min_pages": self.min_pages, "min_share": self.min_share, "min_chars": self.min_chars,
+                           "window": self.window},
+            "hosts": {h: {"recent": [[page, list(keys)] for page, keys in e.recent.items()], "texts": e.texts}
+                      for h, e in hosts},
         }, ensure_ascii=False, sort_keys=True)
 
     def merge_json(self, data: str | bytes) -> None:
-        """Add the hosts of a `to_json()` string (thresholds stay this instance's)."""
-        for host, entry in json.loads(data).get("hosts", {}).items():
-            self._hosts[host] = _Host(pages=set(entry.get("pages", [])), blocks=dict(entry.get("blocks", {})))
+        """Add the hosts of a `to_json()` string (thresholds stay this instance's). State in
+        the older format (version 1, no per-page blocks) cannot be windowed and is dropped."""
+        raw = json.loads(data)
+        if raw.get("version") != 2:
+            return
+        for host, stored in raw.get("hosts", {}).items():
+            entry = _Host()
+            texts = stored.get("texts", {})
+            for page, keys in stored.get("recent", [])[-self.window:]:
+                entry.add(page, {key: texts.get(key, "") for key in keys})
+            entry.texts = {k: t for k, t in entry.texts.items() if t}
+            self._hosts[host] = entry
 
     @classmethod
     def from_json(cls, data: str | bytes) -> "LearnedBoilerplate":
-        raw = json.loads(data)
-        learned = cls(**raw.get("thresholds", {}))
-        for host, entry in raw.get("hosts", {}).items():
-            learned._hosts[host] = _Host(pages=set(entry.get("pages", [])), blocks=dict(entry.get("blocks", {})))
+        learned = cls(**json.loads(data).get("thresholds", {}))
+        learned.merge_json(data)
         return learned
