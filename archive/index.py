@@ -346,9 +346,7 @@ class SqliteIndex:
                 where.append(clause)
                 params.append(value)
         # Ranking scores every match; joining each match to its document row costs more
-        # than scoring. So rank inside FTS5 first and look only at the best `fetch` matches,
-        # widening while filters or duplicate URLs leave fewer than `limit` hits. (The best
-        # capture of a URL is among the top `fetch` whenever any of its captures is.)
+        # than scoring, so the join is done lazily (below).
         # Scoring is linear in the matches: for a query that matches more than RANK_WINDOW
         # documents (a very common word), rank the RANK_WINDOW most recently stored matches
         # only (FTS5 walks its doclist by rowid, newest first, cheaply). The site filter runs
@@ -373,22 +371,23 @@ class SqliteIndex:
                                      " ORDER BY rowid DESC LIMIT 1 OFFSET ?", (match, RANK_WINDOW - 1)).fetchone()
             if cutoff is not None:
                 window += f" AND rowid >= {int(cutoff[0])}"
-        # bm25() is not allowed inside a window function: score in a materialised CTE.
-        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25(documents_fts, {weights}) AS score"
-               f" FROM documents_fts WHERE documents_fts MATCH ?{window} ORDER BY score LIMIT ?)"
-               " SELECT id, score FROM (SELECT m.id AS id, m.score AS score, row_number() OVER"
-               " (PARTITION BY d.urlkey ORDER BY m.score, d.captured_at DESC) AS n FROM m JOIN documents d"
-               f" ON d.id = m.id WHERE {' AND '.join(where)}) WHERE n = 1 ORDER BY score LIMIT ?")
-        fetch = max(limit * 5, 100)
-        while True:
-            rows = self.db.execute(sql, (match, fetch, *params, limit)).fetchall()
-            if len(rows) >= limit or fetch < 0:
-                break
-            matches = self.db.execute("SELECT count(*) FROM (SELECT 1 FROM documents_fts WHERE documents_fts"
-                                      f" MATCH ?{window} LIMIT ?)", (match, fetch + 1)).fetchone()[0]
-            if matches <= fetch:
-                break
-            fetch = fetch * 8 if fetch < 20000 else -1  # -1: all matches
+        # Score the matches once inside FTS5 (at most RANK_WINDOW when the window applies),
+        # then walk them best first, checking filters and one-hit-per-URL in batches: only
+        # as many document rows are read as it takes to fill `limit`.
+        scored = self.db.execute(f"SELECT rowid, bm25(documents_fts, {weights}) FROM documents_fts"
+                                 f" WHERE documents_fts MATCH ?{window} ORDER BY 2", (match,))
+        rows, seen, batch_size = [], set(), max(limit * 5, 100)
+        while len(rows) < limit and (batch := scored.fetchmany(batch_size)):
+            ids = [doc_id for doc_id, _ in batch]
+            keep = dict(self.db.execute(
+                f"SELECT d.id, d.urlkey FROM documents d WHERE d.id IN ({','.join('?' * len(ids))})"
+                f" AND {' AND '.join(where)}", (*ids, *params)).fetchall())
+            for doc_id, score in batch:
+                key = keep.get(doc_id)
+                if key is not None and key not in seen and len(rows) < limit:
+                    seen.add(key)
+                    rows.append({"id": doc_id, "score": score})
+            batch_size = min(batch_size * 4, 5000)
         hits = []
         for row in rows:
             snippet = self.db.execute(
