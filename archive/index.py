@@ -238,6 +238,42 @@ class SqliteIndex:
             self.db.execute("INSERT INTO learned_boilerplate VALUES (?, ?) ON CONFLICT(host) DO UPDATE"
                             " SET data = excluded.data", (host, data))
 
+    def remove_rows_past(self, ends: dict[str, int]) -> tuple[list[str], list[int]]:
+        """For `archive recover`: delete rows pointing past `ends[warc file name]` (a removed
+        file has end 0), with what depends on them: revisits of a removed capture, documents
+        of a removed capture. A document a removed one had superseded becomes current again.
+        Returns (removed capture record ids, removed document ids)."""
+        db = self.db
+        captures: dict[int, str] = {}
+        documents: set[int] = set()
+        for name, end in ends.items():
+            for row in db.execute("SELECT id, record_id FROM captures WHERE warc_file = ?"
+                                  " AND warc_offset + warc_length > ?", (name, end)):
+                captures[row[0]] = row[1]
+            documents.update(row[0] for row in db.execute(
+                "SELECT id FROM documents WHERE conversion_file = ? AND conversion_offset + conversion_length > ?",
+                (name, end)))
+        frontier = list(captures)
+        while frontier:  # revisits whose original is gone would refer to nothing
+            marks = ",".join("?" * len(frontier))
+            rows = db.execute(f"SELECT id, record_id FROM captures WHERE revisit_of IN ({marks})", frontier).fetchall()
+            frontier = [row[0] for row in rows if row[0] not in captures]
+            captures.update((row[0], row[1]) for row in rows)
+        if captures:
+            marks = ",".join("?" * len(captures))
+            documents.update(row[0] for row in db.execute(
+                f"SELECT id FROM documents WHERE capture_id IN ({marks})", list(captures)))
+        with db:
+            if documents:
+                marks = ",".join("?" * len(documents))
+                db.execute(f"UPDATE documents SET superseded_by = NULL WHERE superseded_by IN ({marks})",
+                           list(documents))
+                db.execute(f"DELETE FROM documents WHERE id IN ({marks})", list(documents))
+            if captures:
+                marks = ",".join("?" * len(captures))
+                db.execute(f"DELETE FROM captures WHERE id IN ({marks})", list(captures))
+        return sorted(captures.values()), sorted(documents)
+
     # -- reads ----------------------------------------------------------------------------
     def capture(self, capture_id: int) -> Capture | None:
         row = self.db.execute("SELECT * FROM captures WHERE id = ?", (capture_id,)).fetchone()
@@ -414,6 +450,10 @@ class SqliteIndex:
 
     def learned(self) -> dict[str, str]:
         return {row["host"]: row["data"] for row in self.db.execute("SELECT * FROM learned_boilerplate")}
+
+    def run(self, run_id: str) -> dict | None:
+        row = self.db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return {**dict(row), "report": json.loads(row["report"]) if row["report"] else None} if row else None
 
     def runs(self) -> list[dict]:
         rows = self.db.execute("SELECT * FROM runs ORDER BY started_at DESC")

@@ -88,43 +88,6 @@ def recover_file(path: Path, *, min_age: float = 0.0, now: float | None = None) 
                         kept_bytes=end, dropped_bytes=size - end, reason=problem)
 
 
-def prune_index(index: SqliteIndex, ends: dict[str, int]) -> tuple[list[str], list[int]]:
-    """Delete index rows pointing past `ends[warc file name]` (a removed file has end 0),
-    with what depends on them: revisits of a removed capture, documents of a removed
-    capture. A document a removed one had superseded becomes current again.
-    Returns (removed capture record ids, removed document ids)."""
-    db = index.db
-    captures: dict[int, str] = {}
-    documents: set[int] = set()
-    for name, end in ends.items():
-        for row in db.execute("SELECT id, record_id FROM captures WHERE warc_file = ?"
-                              " AND warc_offset + warc_length > ?", (name, end)):
-            captures[row[0]] = row[1]
-        documents.update(row[0] for row in db.execute(
-            "SELECT id FROM documents WHERE conversion_file = ? AND conversion_offset + conversion_length > ?",
-            (name, end)))
-    frontier = list(captures)
-    while frontier:  # revisits whose original is gone would refer to nothing
-        marks = ",".join("?" * len(frontier))
-        rows = db.execute(f"SELECT id, record_id FROM captures WHERE revisit_of IN ({marks})", frontier).fetchall()
-        frontier = [row[0] for row in rows if row[0] not in captures]
-        captures.update((row[0], row[1]) for row in rows)
-    if captures:
-        marks = ",".join("?" * len(captures))
-        documents.update(row[0] for row in db.execute(
-            f"SELECT id FROM documents WHERE capture_id IN ({marks})", list(captures)))
-    with db:
-        if documents:
-            marks = ",".join("?" * len(documents))
-            db.execute(f"UPDATE documents SET superseded_by = NULL WHERE superseded_by IN ({marks})",
-                       list(documents))
-            db.execute(f"DELETE FROM documents WHERE id IN ({marks})", list(documents))
-        if captures:
-            marks = ",".join("?" * len(captures))
-            db.execute(f"DELETE FROM captures WHERE id IN ({marks})", list(captures))
-    return sorted(captures.values()), sorted(documents)
-
-
 def recover_archive(root: str | os.PathLike, *, min_age: float = 0.0) -> RecoveryReport:
     """Recover every `.open` WARC under `root/warcs`, then prune the index of `root`."""
     root = Path(root)
@@ -141,7 +104,7 @@ def recover_archive(root: str | os.PathLike, *, min_age: float = 0.0) -> Recover
     if ends and (root / INDEX_NAME).exists():
         index = SqliteIndex(root / INDEX_NAME)
         try:
-            report.removed_captures, report.removed_documents = prune_index(index, ends)
+            report.removed_captures, report.removed_documents = index.remove_rows_past(ends)
         finally:
             index.close()
     return report

@@ -156,6 +156,7 @@ class Archive:
     def save_learned_boilerplate(self, learned: "LearnedBoilerplate", hosts: Iterable[str] | None = None) -> None:
         """Persist the counts of `hosts` (default: every host `learned` knows)."""
         from archive.extract.learned import host_key
+
         for host in learned.hosts() if hosts is None else sorted({host_key(h) for h in hosts}):
             self.index.save_learned(host, learned.to_json(host))
 

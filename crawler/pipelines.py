@@ -89,8 +89,9 @@ class CleanAndStorePipeline:
             self.stats.inc_value(f"newsarchive/pages/{document.page_type}")
             item["outcome"] = "not_article"
             return item
-        self.learned.observe(url_host(url), url, document.body_blocks)
-        self._unsaved.add(url_host(url))
+        host = url_host(url)
+        self.learned.observe(host, url, document.body_blocks)
+        self._unsaved.add(host)
         self._observed += 1
         if self._observed % self.SAVE_EVERY == 0:
             self._save_learned()

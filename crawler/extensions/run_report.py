@@ -11,10 +11,10 @@ import json
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from scrapy import signals
 
+from archive.urls import url_host
 from crawler import diskspace
 from crawler.archive_binding import archive_for, forget_run_id, run_id_for
 
@@ -27,8 +27,7 @@ SITE_OUTCOMES = {"same_text": "unchanged", "not_article": "not_articles"}
 
 def count_for_site(crawler, url: str, what: str, n: int = 1) -> None:
     """Count `what` for the host of `url` (the run report's per-site table)."""
-    host = (urlsplit(url).hostname or "(none)").lower()
-    crawler.stats.inc_value(f"{SITE_PREFIX}{host}/{what}", n)
+    crawler.stats.inc_value(f"{SITE_PREFIX}{url_host(url) or '(none)'}/{what}", n)
 
 
 def site_counts(stats: dict) -> dict[str, dict[str, int]]:
@@ -63,7 +62,7 @@ class RunReport:
     def spider_opened(self, spider):
         index = archive_for(self.crawler).index
         run_id = run_id_for(self.crawler)
-        self.resumed = any(run["id"] == run_id for run in index.runs())
+        self.resumed = index.run(run_id) is not None
         if self.resumed:
             logger.info("resuming run %s (JOBDIR %s)", run_id, self.crawler.settings.get("JOBDIR"))
         index.record_run(run_id, spider.name, self.started_at, status="running")
