@@ -30,7 +30,6 @@ class Member:
     error: str | None = None
     partial: bytes = b""  # what inflated before the failure: enough to name the record
 
-
     @property
     def end(self) -> int:
         return self.offset + self.length

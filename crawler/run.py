@@ -40,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         if not sep:
             parser.error(f"-s expects NAME=VALUE, got {item!r}")
         settings.set(name, value, priority="cmdline")
+    for what, folder in (("archive folder", settings.get("ARCHIVE_DIR")), ("--jobdir", args.jobdir)):
+        if folder and (problem := unwritable(folder)):
+            parser.error(f"{what} {folder}: {problem}")
 
     spider_args = {}
     for item in args.spider_args:
@@ -63,6 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     process.start()
     statuses = [c.stats.get_value("newsarchive/run_status") for c in crawlers]
     return 0 if all(status == "ok" for status in statuses) else 1
+
+
+def unwritable(folder: str) -> str | None:
+    """Why the crawl could not write in `folder` (created if missing), or None."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create it ({exc.strerror})"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "not writable"
+    return None
 
 
 if __name__ == "__main__":
