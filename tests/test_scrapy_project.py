@@ -51,3 +51,9 @@ def test_scrapy_crawl_exits_non_zero_when_the_run_fails(tmp_path):
     (report,) = [json.loads(p.read_text()) for p in (archive_dir / "runs").glob("*.json")]
     assert report["status"] == "failed" and report["finish_reason"] == "closespider_pagecount"
     assert result.returncode == 1, result.stderr[-2000:]
+
+
+def test_scrapy_crawl_into_a_folder_that_cannot_be_written_is_a_clear_error():
+    result = scrapy("crawl", "npr", "-s", "ARCHIVE_DIR=/proc/no-such/data")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "ARCHIVE_DIR /proc/no-such/data: cannot create it" in result.stderr
