@@ -13,6 +13,8 @@ import sqlite3
 import sys
 
 from archive import __version__
+from archive.index import BadIndexURL, IndexUnavailable
+from archive.warc.storage import BadStoreURL, StoreError
 
 # Module names under archive.commands, in the order --help lists them.
 COMMANDS = (
@@ -47,8 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archive",
         description="News archive: crawl demo, cleaned copies, WARC originals, search, history.",
-        epilog="Archive location: --archive-dir, else $ARCHIVE_DIR, else ./data. "
-               "`archive COMMAND --help` explains each command.")
+        epilog="Archive location: --archive-dir, else $ARCHIVE_DIR, else ./data. Shared backends: "
+               "$ARCHIVE_INDEX (sqlite:///PATH, the default in the archive folder, or "
+               "postgresql://USER@HOST:PORT/DB) and $WARC_STORE (file:///PATH, the default "
+               "ARCHIVE_DIR/warcs, or s3://BUCKET/PREFIX with AWS_ENDPOINT_URL and the usual AWS "
+               "credentials). `archive COMMAND --help` explains each command.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -93,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except sqlite3.DatabaseError as exc:
         print(f"archive {args.command}: the archive index cannot be read ({exc})", file=sys.stderr)
+        return 2
+    except (BadIndexURL, BadStoreURL, IndexUnavailable, StoreError) as exc:
+        print(f"archive {args.command}: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"archive {args.command}: interrupted", file=sys.stderr)

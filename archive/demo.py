@@ -14,8 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from archive.index import SqliteIndex
-from archive.store import INDEX_NAME, Archive
+from archive.index import open_index
+from archive.store import Archive, index_exists, index_url
 
 SPIDERS = ("rferl", "npr", "stations")
 
@@ -59,9 +59,10 @@ class Replica:
 
 
 def _counts(root: Path) -> dict[str, int]:
-    if not (root / INDEX_NAME).exists():
+    url = index_url(root)
+    if not index_exists(url):
         return {}
-    index = SqliteIndex(root / INDEX_NAME, readonly=True)
+    index = open_index(url, readonly=True)
     try:
         return index.counts()
     finally:
@@ -129,7 +130,7 @@ def summarize(archive_root: Path, before: dict, returncode: int, log_path: Path,
                 print(f"    {paragraph[:300]}", file=out)
             if len(paragraphs) > 3:
                 print(f"    [... {len(paragraphs) - 3} more paragraphs]", file=out)
-            print(f"  original: {archive.warc_path(capture.warc_file)} (record at offset {capture.warc_offset})",
+            print(f"  original: {archive.warc_location(capture.warc_file)} (record at offset {capture.warc_offset})",
                   file=out)
             print(f"  try: archive get '{document.url}' --archive-dir {archive.root}", file=out)
     return 0 if returncode == 0 else 1

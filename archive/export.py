@@ -19,16 +19,17 @@ from pathlib import Path
 from typing import IO, Iterable, Iterator
 
 from archive import SOFTWARE
-from archive.index import SqliteIndex
+from archive.index import Index
+from archive.warc.storage import WarcStore, local_copies
 
 WACZ_VERSION = "1.1.1"
 TEXT_SUFFIX = "-text.warc.gz"
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "All Pages"}
 
 
-def replay_warcs(warc_dir: Path) -> list[Path]:
+def replay_warcs(store: WarcStore) -> list[str]:
     """The closed WARC files that hold originals (no `-text` companions, no `.open` files)."""
-    return sorted(path for path in warc_dir.glob("*.warc.gz") if not path.name.endswith(TEXT_SUFFIX))
+    return [name for name in store.names() if not name.endswith(TEXT_SUFFIX)]
 
 
 def write_cdxj(paths: Iterable[Path], out: IO[str]) -> None:
@@ -39,7 +40,7 @@ def write_cdxj(paths: Iterable[Path], out: IO[str]) -> None:
     CDXJIndexer(out, [str(path) for path in paths], sort=True).process_all()
 
 
-def document_lines(index: SqliteIndex) -> Iterator[dict]:
+def document_lines(index: Index) -> Iterator[dict]:
     """Every current cleaned copy with its metadata and where it came from."""
     for document in index.all_documents():
         capture = index.capture(document.capture_id)
@@ -71,7 +72,7 @@ def document_lines(index: SqliteIndex) -> Iterator[dict]:
         }
 
 
-def write_jsonl(index: SqliteIndex, out: IO[str]) -> int:
+def write_jsonl(index: Index, out: IO[str]) -> int:
     count = 0
     for line in document_lines(index):
         out.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
@@ -79,7 +80,7 @@ def write_jsonl(index: SqliteIndex, out: IO[str]) -> int:
     return count
 
 
-def pages(index: SqliteIndex) -> Iterator[dict]:
+def pages(index: Index) -> Iterator[dict]:
     """pages.jsonl entries: one per current cleaned article, at its capture time."""
     for document in index.all_documents():
         if document.page_type != "article":
@@ -88,11 +89,16 @@ def pages(index: SqliteIndex) -> Iterator[dict]:
                "title": document.title or document.url, "text": document.text}
 
 
-def write_wacz(index: SqliteIndex, warc_dir: Path, output: Path, *, title: str = "newsarchive export") -> dict:
+def write_wacz(index: Index, store: WarcStore, output: Path, *, title: str = "newsarchive export") -> dict:
     """A WACZ file at `output`; returns its datapackage (the manifest)."""
-    paths = replay_warcs(warc_dir)
-    if not paths:
-        raise ValueError(f"no closed WARC files in {warc_dir}")
+    names = replay_warcs(store)
+    if not names:
+        raise ValueError(f"no closed WARC files in {store.url}")
+    with local_copies(store, names) as paths:
+        return _write_wacz(index, paths, output, title=title)
+
+
+def _write_wacz(index: Index, paths: list[Path], output: Path, *, title: str) -> dict:
     cdxj = io.StringIO()
     write_cdxj(paths, cdxj)
     page_lines = [json.dumps(PAGES_HEADER)] + [json.dumps(page, ensure_ascii=False) for page in pages(index)]

@@ -3,7 +3,7 @@
 When cleaning rules improve, the archive's cleaned copies should follow without a recrawl:
 the originals are in the WARCs. Workers read one response record each by offset and clean
 it; only the parent writes (conversion records and index rows go through one writer, so
-WARC files and SQLite stay consistent). Old documents are kept, marked superseded.
+WARC files and the index stay consistent). Old documents are kept, marked superseded.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ import sys
 import time
 from dataclasses import dataclass, field
 from multiprocessing import get_context
+from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TextIO
 
 from archive import warc
 from archive.extract.learned import LearnedBoilerplate
-from archive.payload import HttpHead, decode_text
+from archive.warc.payload import HttpHead, decode_text
 from archive.store import Archive
+from archive.warc.storage import WarcStore, open_store
 
 DEFAULT_CLEANER = "archive.extract:clean"
 
@@ -31,8 +33,9 @@ class Task:
 
     document_id: int
     url: str
-    warc_path: str
+    warc_file: str
     warc_offset: int
+    warc_length: int
 
 
 @dataclass
@@ -57,6 +60,7 @@ class Summary:
 
 _cleaner: Callable | None = None
 _learned: LearnedBoilerplate | None = None
+_store_of_worker: WarcStore | None = None
 
 
 def load_cleaner(spec: str) -> Callable:
@@ -65,8 +69,9 @@ def load_cleaner(spec: str) -> Callable:
     return getattr(importlib.import_module(module), name or "clean")
 
 
-def _init_worker(spec: str, learned_json: str | None = None) -> None:
-    global _cleaner, _learned
+def _init_worker(spec: str, learned_json: str | None, store_url: str, spool: str) -> None:
+    global _cleaner, _learned, _store_of_worker
+    _store_of_worker = open_store(store_url, Path(spool))  # each process its own connection
     _cleaner = load_cleaner(spec)
     _learned = LearnedBoilerplate.from_json(learned_json) if learned_json else None
 
@@ -75,7 +80,8 @@ def clean_task(task: Task) -> tuple[Task, dict[str, Any] | None, str | None]:
     """Worker side: read the response record at its offset, decode it as the crawler does,
     clean it. Errors are returned, not raised: one odd page must not stop the run."""
     try:
-        record, payload = warc.read_record(task.warc_path, task.warc_offset)
+        data = _store_of_worker.read(task.warc_file, task.warc_offset, task.warc_length)
+        record, payload = warc.parse_record(data)
         cleaned = _cleaner(decode_text(payload, HttpHead.from_record(record)), task.url, learned=_learned)
         return task, cleaned if isinstance(cleaned, dict) else cleaned.to_dict(), None
     except Exception as exc:  # noqa: BLE001 - reported per document in the summary
@@ -88,18 +94,19 @@ def tasks(archive: Archive, host: str | None = None) -> list[Task]:
     for document_id, _digest, capture in archive.index.current_documents(host):
         if capture.record_type == "revisit" and capture.revisit_of:
             capture = archive.index.capture(capture.revisit_of)
-        out.append(Task(document_id, capture.url, str(archive.warc_path(capture.warc_file)), capture.warc_offset))
+        out.append(Task(document_id, capture.url, capture.warc_file, capture.warc_offset, capture.warc_length))
     return out
 
 
-def _results(todo: list[Task], workers: int, cleaner: str,
-             learned_json: str | None) -> Iterator[tuple[Task, dict | None, str | None]]:
+def _results(todo: list[Task], workers: int, cleaner: str, learned_json: str | None,
+             store: WarcStore) -> Iterator[tuple[Task, dict | None, str | None]]:
+    init = (cleaner, learned_json, store.url, str(store.spool))
     if workers <= 1:
-        _init_worker(cleaner, learned_json)
+        _init_worker(*init)
         yield from map(clean_task, todo)
         return
     with get_context("spawn" if sys.platform == "darwin" else "fork").Pool(
-            workers, initializer=_init_worker, initargs=(cleaner, learned_json)) as pool:
+            workers, initializer=_init_worker, initargs=init) as pool:
         yield from pool.imap_unordered(clean_task, todo, chunksize=max(1, min(16, len(todo) // (workers * 8))))
 
 
@@ -116,7 +123,8 @@ def reextract(archive: Archive, *, host: str | None = None, workers: int | None 
     summary = Summary(documents=len(todo))
     bar = Progress(len(todo), progress)
     learned_json = archive.learned_boilerplate().to_json()  # what the crawl learned, per host
-    for task, cleaned, error in _results(todo, workers or os.cpu_count() or 1, cleaner, learned_json):
+    for task, cleaned, error in _results(todo, workers or os.cpu_count() or 1, cleaner, learned_json,
+                                          archive.store):
         if error is not None:
             summary.failed += 1
             summary.errors.append(error)

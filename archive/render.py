@@ -25,7 +25,7 @@ def provenance(document: Document, archive=None) -> dict[str, Any]:
             data["original_record"] = {"file": capture.warc_file, "offset": capture.warc_offset,
                                        "length": capture.warc_length, "record_id": capture.record_id,
                                        "payload_digest": capture.payload_digest,
-                                       "path": str(archive.warc_path(capture.warc_file))}
+                                       "path": archive.warc_location(capture.warc_file)}
     return data
 
 

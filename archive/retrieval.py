@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import difflib
 import re
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from archive.index import Capture, Document
-from archive.payload import HttpHead, decode_text
+from archive.index import Capture, Document, QuerySyntaxError
+from archive.warc.payload import HttpHead, decode_text
 from archive.urls import InvalidURL, canonical_url
 
 MAX_QUERY_CHARS = 500
@@ -201,7 +200,7 @@ def literal_query(query: str) -> str:
 def search(index, query: str, *, site: str | None = None, since: str | None = None,
            until: str | None = None, limit: int = 20) -> list[SearchHit]:
     """FTS5 search, bm25-ranked. The query may use FTS5 syntax (phrases, OR, NOT, prefix*,
-    title:word); if SQLite cannot parse it, its words are searched literally instead."""
+    title:word); if the index cannot parse it, its words are searched literally instead."""
     query = (query or "").strip()
     if not query:
         raise BadRequest("empty search query")
@@ -213,7 +212,7 @@ def search(index, query: str, *, site: str | None = None, since: str | None = No
     bounds = dict(host=host, since=lower_bound(since), until=upper_bound(until), limit=limit)
     try:
         rows = index.search(query, **bounds)
-    except sqlite3.OperationalError:
+    except QuerySyntaxError:
         fallback = literal_query(query)
         if not fallback:
             raise BadRequest(f"nothing to search for in {query!r}") from None

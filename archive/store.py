@@ -2,6 +2,11 @@
 
 Every write goes WARC first, index second: an index row never points at bytes that are
 not on disk. The crawler (Scrapy side) talks to the archive only through `Archive`.
+
+Where the parts live is chosen by URL, each with one setting / environment variable:
+`ARCHIVE_INDEX` (default `sqlite:///<archive dir>/index.sqlite3`, or `postgresql://...`) and
+`WARC_STORE` (default `file:///<archive dir>/warcs`, or `s3://bucket/prefix`). With neither
+set, everything is in the archive folder, as it always was.
 """
 
 from __future__ import annotations
@@ -10,12 +15,14 @@ import base64
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
 from archive import SOFTWARE, warc
-from archive.index import Capture, Document, SqliteIndex
+from archive.index import Capture, Document, Index, open_index, sqlite_url
+from archive.warc.storage import WarcStore, open_store
 from archive.urls import canonical_url, url_host
 
 DEFAULT_DIR = "./data"
@@ -26,6 +33,22 @@ INDEX_NAME = "index.sqlite3"
 def archive_dir(explicit: str | os.PathLike | None = None) -> Path:
     """`--archive-dir`, else `$ARCHIVE_DIR`, else `./data` (DESIGN.md contract)."""
     return Path(explicit or os.environ.get("ARCHIVE_DIR") or DEFAULT_DIR)
+
+
+def index_url(root: Path, explicit: str | None = None) -> str:
+    """The index to use: `explicit`, else `$ARCHIVE_INDEX`, else the SQLite file in `root`."""
+    return explicit or os.environ.get("ARCHIVE_INDEX") or sqlite_url((root / INDEX_NAME).absolute())
+
+
+def warc_store_url(root: Path, explicit: str | None = None) -> str:
+    """Where closed WARC files go: `explicit`, else `$WARC_STORE`, else `root/warcs`."""
+    return explicit or os.environ.get("WARC_STORE") or "file://" + str((root / WARC_SUBDIR).absolute())
+
+
+def worker_name(explicit: str | None = None) -> str | None:
+    """This crawl worker's name in WARC file names (`$ARCHIVE_WORKER`), filename-safe."""
+    value = explicit or os.environ.get("ARCHIVE_WORKER")
+    return re.sub(r"[^A-Za-z0-9_.]+", "_", value) if value else None
 
 
 def payload_digest(body: bytes) -> str:
@@ -61,26 +84,37 @@ class Exchange:
 
 
 class Archive:
-    """A folder holding `warcs/*.warc.gz` and `index.sqlite3`."""
+    """An index plus a WARC store; by default a folder holding `warcs/` and `index.sqlite3`.
+
+    `warc_dir` is always local: writers spool there (the store itself unless `WARC_STORE`
+    names object storage). Opened for writing, the archive first commits closed files an
+    earlier run could not upload."""
 
     def __init__(self, root: str | os.PathLike | None = None, *, readonly: bool = False,
                  warcinfo: dict[str, str] | None = None, prefix: str = "newsarchive",
-                 max_warc_size: int = 1_000_000_000, fsync: bool = False):
+                 max_warc_size: int = 1_000_000_000, fsync: bool = False, index: str | None = None,
+                 warc_store: str | None = None, worker: str | None = None):
         self.root = archive_dir(root)
         self.warc_dir = self.root / WARC_SUBDIR
-        if readonly and not (self.root / INDEX_NAME).exists():
+        self.index_url = index_url(self.root, index)
+        if readonly and not index_exists(self.index_url):
             raise FileNotFoundError(
-                f"no archive at {self.root} (expected {self.root / INDEX_NAME}); "
+                f"no archive at {self.root} (expected {self.index_url.removeprefix('sqlite:///')}); "
                 "run a crawl or `archive demo` first, or pass --archive-dir")
-        self.index = SqliteIndex(self.root / INDEX_NAME, readonly=readonly)
+        self.store: WarcStore = open_store(warc_store_url(self.root, warc_store), self.warc_dir)
+        self.index: Index = open_index(self.index_url, readonly=readonly)
         self.readonly = readonly
+        if not readonly:
+            self.store.commit_pending()
         info = {"software": SOFTWARE, **(warcinfo or {})}
+        worker = worker_name(worker)
         self._responses = None if readonly else warc.RollingWarcWriter(
-            self.warc_dir, prefix, info, max_size=max_warc_size, fsync=fsync)
+            self.warc_dir, prefix, info, max_size=max_warc_size, fsync=fsync, worker=worker,
+            on_close=self.store.commit)
         self._texts = None if readonly else warc.RollingWarcWriter(
             self.warc_dir, prefix, {**info, "description": "; ".join(
                 filter(None, [info.get("description"), "cleaned text (conversion) and metadata records"]))},
-            max_size=max_warc_size, suffix="-text", fsync=fsync)
+            max_size=max_warc_size, suffix="-text", fsync=fsync, worker=worker, on_close=self.store.commit)
 
     # -- capture --------------------------------------------------------------------------
     def record_exchange(self, exchange: Exchange) -> Capture:
@@ -162,11 +196,23 @@ class Archive:
 
     # -- reading back ---------------------------------------------------------------------
     def warc_path(self, filename: str) -> Path:
-        """Path of a WARC file named in the index; an `.open` file while it is being written."""
+        """Local path of a WARC file named in the index (`.open` while being written); for
+        files in object storage see `warc_location`."""
         path = self.warc_dir / filename
         if not path.exists() and (self.warc_dir / (filename + warc.OPEN_SUFFIX)).exists():
             return self.warc_dir / (filename + warc.OPEN_SUFFIX)
         return path
+
+    def warc_location(self, filename: str) -> str:
+        """Where a WARC file named in the index is, for people: a path, or its object URL."""
+        path = self.warc_path(filename)
+        if path.exists() or self.store.url.startswith("file://"):
+            return str(path)
+        return f"{self.store.url.rstrip('/')}/{filename}"
+
+    def read_record(self, filename: str, offset: int, length: int) -> tuple[Any, bytes]:
+        """One record named by an index row, read from wherever its file is (a range read)."""
+        return warc.parse_record(self.store.read(filename, offset, length))
 
     def original_payload(self, capture: Capture) -> tuple[Capture, Any, bytes]:
         """The response record behind `capture` (following a revisit to what it refers to)
@@ -174,11 +220,12 @@ class Archive:
         source = capture
         if capture.record_type == "revisit" and capture.revisit_of:
             source = self.index.capture(capture.revisit_of)
-        record, payload = warc.read_record(self.warc_path(source.warc_file), source.warc_offset)
+        record, payload = self.read_record(source.warc_file, source.warc_offset, source.warc_length)
         return source, record, payload
 
-    def warc_files(self) -> Iterable[Path]:
-        return sorted(self.warc_dir.glob("*.warc.gz")) if self.warc_dir.exists() else []
+    def warc_files(self) -> list[str]:
+        """Names of the closed WARC files in the store (and any waiting in the spool)."""
+        return self.store.names()
 
     def close(self) -> None:
         for writer in (self._responses, self._texts):
@@ -191,6 +238,11 @@ class Archive:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def index_exists(url: str) -> bool:
+    """False only for a SQLite index whose file is not there yet (a server index exists)."""
+    return not url.startswith("sqlite:///") or Path(url[len("sqlite:///"):]).exists()
 
 
 def _mime(content_type: str | None) -> str | None:

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from archive.verification import verify_archive  # noqa: E402
+from archive.warc.verification import verify_archive  # noqa: E402
 from tests.crawl_support import run_crawl  # noqa: E402
 from tests.replica.server import ReplicaServer  # noqa: E402
 

@@ -87,7 +87,10 @@ def archive_for(crawler) -> Archive:
         info["description"] = f"newsarchive crawl by spider {crawler.spidercls.name}"
     archive = Archive(settings.get("ARCHIVE_DIR"), warcinfo={k: v for k, v in info.items() if v},
                       prefix=f"newsarchive-{crawler.spidercls.name}",
-                      max_warc_size=settings.getint("WARC_MAX_SIZE"))
+                      max_warc_size=settings.getint("WARC_MAX_SIZE"),
+                      index=settings.get("ARCHIVE_INDEX") or None,
+                      warc_store=settings.get("WARC_STORE") or None,
+                      worker=settings.get("ARCHIVE_WORKER") or None)
     setattr(crawler, _ATTR, archive)
     crawler.signals.connect(lambda spider: _close(crawler), signal=signals.spider_closed, weak=False)
     return archive

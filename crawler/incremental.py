@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from archive.index import SqliteIndex
+from archive.index import Index
 from archive.urls import canonical_url
 
 FETCH, CONDITIONAL, SKIP = "fetch", "conditional", "skip"
@@ -42,7 +42,7 @@ class Decision:
 
 
 class CrawlMemory:
-    def __init__(self, index: SqliteIndex, run_id: str, recrawl_days: float, *,
+    def __init__(self, index: Index, run_id: str, recrawl_days: float, *,
                  now: datetime | None = None):
         self.index = index
         self.recrawl = timedelta(days=recrawl_days)

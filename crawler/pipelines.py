@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 
 from archive.extract import LearnedBoilerplate, clean
 from archive.extract.encoding import looks_binary
-from archive.payload import MAX_DECODED_BYTES, DecodeError, HttpHead, decode_text
+from archive.warc.payload import MAX_DECODED_BYTES, DecodeError, HttpHead, decode_text
 from archive.urls import url_host
 from crawler import diskspace
 from crawler.archive_binding import archive_for

@@ -67,6 +67,11 @@ ITEM_PIPELINES = {
 ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "./data")
 WARC_ENABLED = True
 WARC_MAX_SIZE = 1_000_000_000
+# Shared backends, chosen by URL (README "Running on several machines"); empty: the archive
+# folder's own SQLite index and warcs/ folder.
+ARCHIVE_INDEX = os.environ.get("ARCHIVE_INDEX", "")  # sqlite:///PATH or postgresql://USER@HOST:PORT/DB
+WARC_STORE = os.environ.get("WARC_STORE", "")  # file:///PATH or s3://BUCKET/PREFIX (AWS_ENDPOINT_URL etc.)
+ARCHIVE_WORKER = os.environ.get("ARCHIVE_WORKER", "")  # this worker's name in WARC file names
 WARC_OPERATOR = os.environ.get("NEWSARCHIVE_OPERATOR", "")
 
 # Replica sites: set to the replica's proxy URL (`python -m tests.replica` prints it) to

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.recovery import recover_archive
+from archive.warc.recovery import recover_archive
 from archive.store import Archive
 from archive.urls import canonical_url
 from tests.conftest import PROJECT_ROOT

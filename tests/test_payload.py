@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from archive.payload import DecodeError, HttpHead, decode_text, undo_content_encoding
+from archive.warc.payload import DecodeError, HttpHead, decode_text, undo_content_encoding
 from archive.store import Archive, Exchange
 from tests.conftest import PROJECT_ROOT
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from archive import warc
 from archive.cli import main
-from archive.members import iter_members
-from archive.recovery import complete_prefix, recover_archive
+from archive.warc.members import iter_members
+from archive.warc.recovery import complete_prefix, recover_archive
 from archive.store import Archive, Exchange
 from tests.warc_tools import warcio_check
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archive.index import Document, SqliteIndex
+from archive.index import SCHEMA_VERSION, Document, SqliteIndex
 
 
 def _add(index: SqliteIndex, n: int, host: str, text: str, urlkey: str | None = None,
@@ -36,15 +36,14 @@ def test_one_hit_per_url_even_when_its_captures_fill_the_top(tmp_path):
     assert len(hits) == 4 and len({document.urlkey for document, _, _ in hits}) == 4
 
 
-def test_a_very_common_word_is_ranked_among_the_most_recent_matches(tmp_path, monkeypatch):
-    import archive.index
+def test_a_very_common_word_is_ranked_among_the_most_recent_matches(tmp_path):
 
     index = SqliteIndex(tmp_path / "i.sqlite3")
     _add(index, 1, "old.org", "tide tide tide tide tide")  # the best match, stored first
     for n in range(2, 60):
         _add(index, n, "new.org", f"the tide came in on day {n} with many other words around it")
     assert index.search("tide", limit=1)[0][0].host == "old.org"  # within the window: found
-    monkeypatch.setattr(archive.index, "RANK_WINDOW", 20)
+    index.rank_window = 20
     hits = index.search("tide", limit=50)
     assert len(hits) == 20 and all(document.capture_id > 59 - 20 for document, _, _ in hits)
     # The site filter works inside FTS5: the old page is the only match there, so it is found.
@@ -52,14 +51,13 @@ def test_a_very_common_word_is_ranked_among_the_most_recent_matches(tmp_path, mo
     assert index.search("tide", since="2030-01-01", limit=1) == []
 
 
-def test_a_date_filter_narrows_the_matches_before_the_window(tmp_path, monkeypatch):
-    import archive.index
+def test_a_date_filter_narrows_the_matches_before_the_window(tmp_path):
 
     index = SqliteIndex(tmp_path / "i.sqlite3")
     for n in range(1, 60):  # stored in capture order, two a day
         _add(index, n, "x.org", "tide " * (5 if n == 1 else 1) + f"day {n}",
              captured_at=f"2024-03-{1 + n // 2:02d}T00:00:00Z")
-    monkeypatch.setattr(archive.index, "RANK_WINDOW", 20)
+    index.rank_window = 20
     assert index.search("tide", limit=1)[0][0].capture_id != 1  # outside the window of the newest 20
     hits = index.search("tide", until="2024-03-03T00:00:00Z", limit=10)
     assert hits[0][0].capture_id == 1 and {d.capture_id for d, _, _ in hits} == {1, 2, 3, 4, 5}
@@ -93,7 +91,7 @@ def test_an_index_made_before_the_host_column_is_migrated_on_open(tmp_path):
     migrated = SqliteIndex(path)
     columns = [row[1] for row in migrated.db.execute("PRAGMA table_info(documents_fts)")]
     assert columns == ["title", "text", "host"]
-    assert migrated.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    assert migrated.db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
     assert [d.host for d, _, _ in migrated.search("flood", host="rferl.org")] == ["rferl.org"]
     _add(migrated, 3, "npr.org", "flood insurance rises")  # the triggers index new rows again
     assert len(migrated.search("flood", host="npr.org")) == 2

@@ -10,9 +10,9 @@ import sqlite3
 from pathlib import Path
 
 from archive.cli import main
-from archive.members import iter_members
+from archive.warc.members import iter_members
 from archive.store import Archive, Exchange
-from archive.verification import dechunk, digest_matches, verify_archive, verify_file
+from archive.warc.verification import dechunk, digest_matches, verify_archive, verify_file
 
 URL = "http://npr.replica.test/2026/10/0{n}/126000000{n}/story-{n}"
 

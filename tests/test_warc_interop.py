@@ -17,7 +17,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import warc
-from archive.recovery import recover_archive
+from archive.warc.recovery import recover_archive
 from tests.crawl_support import run_crawl
 from tests.replica import content, hostile
 from tests.replica.model import RFERL

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Iterator
 
 from archive.cli import EXIT_NOT_FOUND, CLIError
-from archive.payload import DecodeError
+from archive.warc.payload import DecodeError
 from archive.retrieval import BadRequest, NotFound
 from archive.store import Archive
 

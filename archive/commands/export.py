@@ -9,6 +9,7 @@ from pathlib import Path
 from archive.cli import CLIError, add_archive_dir
 from archive.export import replay_warcs, write_cdxj, write_jsonl, write_wacz
 from archive.store import Archive
+from archive.warc.storage import local_copies
 
 
 def register(subparsers) -> None:
@@ -47,18 +48,18 @@ def run(args) -> int:
                 count = write_jsonl(archive.index, out)
             _done(args, f"{count} cleaned copies")
             return 0
-        paths = replay_warcs(archive.warc_dir)
-        if not paths:
-            raise CLIError(f"no closed WARC files in {archive.warc_dir}")
+        names = replay_warcs(archive.store)
+        if not names:
+            raise CLIError(f"no closed WARC files in {archive.store.url}")
         if args.format == "cdxj":
-            with _text_output(args.output) as out:
+            with _text_output(args.output) as out, local_copies(archive.store, names) as paths:
                 write_cdxj(paths, out)
-            _done(args, f"CDXJ of {len(paths)} WARC files")
+            _done(args, f"CDXJ of {len(names)} WARC files")
             return 0
         if not args.output or args.output == "-":
             raise CLIError("--format wacz writes a zip file: pass --output PATH.wacz")
-        package = write_wacz(archive.index, archive.warc_dir, Path(args.output))
-        _done(args, f"WACZ {package['wacz_version']} with {len(paths)} WARC files")
+        package = write_wacz(archive.index, archive.store, Path(args.output))
+        _done(args, f"WACZ {package['wacz_version']} with {len(names)} WARC files")
         return 0
 
 

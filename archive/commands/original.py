@@ -35,7 +35,7 @@ def run(args) -> int:
         body = original.text().encode("utf-8") if args.decode else original.payload
         head = original.header_block().encode("utf-8") if args.headers else b""
         source = original.source
-        where = f"{archive.warc_path(source.warc_file)} @ {source.warc_offset} ({source.record_id})"
+        where = f"{archive.warc_location(source.warc_file)} @ {source.warc_offset} ({source.record_id})"
     data = head + body
     if args.output:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from archive.cli import CLIError, add_archive_dir
-from archive.recovery import recover_archive
+from archive.warc.recovery import recover_archive
 from archive.store import WARC_SUBDIR, archive_dir
 
 DEFAULT_MIN_AGE = 60.0

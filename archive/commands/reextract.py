@@ -8,7 +8,7 @@ import os
 import sys
 
 from archive.cli import CLIError, add_archive_dir
-from archive.store import INDEX_NAME, Archive, archive_dir
+from archive.store import INDEX_NAME, Archive, archive_dir, index_exists, index_url
 
 
 def register(subparsers) -> None:
@@ -39,7 +39,7 @@ def run(args) -> int:
     except (ImportError, AttributeError) as exc:
         raise CLIError(f"the cleaner {args.cleaner} is not available ({exc})") from None
     root = archive_dir(args.archive_dir)
-    if not (root / INDEX_NAME).exists():
+    if not index_exists(index_url(root)):
         raise CLIError(f"no archive at {root} (expected {root / INDEX_NAME})")
     with Archive(root) as archive:
         summary = reextract(archive, host=args.site, workers=args.workers, cleaner=args.cleaner,

@@ -20,10 +20,11 @@ def register(subparsers) -> None:
 def run(args) -> int:
     with Archive(args.archive_dir, readonly=True) as archive:
         counts = archive.index.counts()
-        files = list(archive.warc_files())
+        files = archive.warc_files()
         counts["warc_files"] = len(files)
-        counts["warc_bytes"] = sum(path.stat().st_size for path in files)
-        counts["open_warc_files"] = len(list(archive.warc_dir.glob("*.open")))
+        counts["warc_bytes"] = sum(archive.store.size(name) for name in files)
+        counts["open_warc_files"] = len(list(archive.warc_dir.glob("*.open"))) if archive.warc_dir.is_dir() else 0
+        counts["warc_files_awaiting_upload"] = len(archive.store.pending())
     if args.format == "json":
         print(json.dumps(counts, indent=2, sort_keys=True))
     else:

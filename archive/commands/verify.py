@@ -7,7 +7,7 @@ import time
 
 from archive.cli import CLIError, add_archive_dir
 from archive.store import archive_dir
-from archive.verification import verify_archive
+from archive.warc.verification import verify_archive
 
 EXIT_BAD = 1
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, unquote
 
 from archive import retrieval
-from archive.payload import DecodeError, undo_content_encoding
+from archive.warc.payload import DecodeError, undo_content_encoding
 from archive.render import document_dict, hit_dict, provenance
 from archive.store import Archive
 from archive.web import pages

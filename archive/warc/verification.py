@@ -1,6 +1,6 @@
 """Is every WARC record intact, and does every index row point at the record it names?
 
-Each WARC file is read gzip member by member (`archive.members`), each member parsed by
+Each WARC file is read gzip member by member (`archive.warc.members`), each member parsed by
 warcio's ArchiveIterator. For every record: the gzip CRC, Content-Length, and the digests
 it carries, recomputed:
 - WARC-Block-Digest over the whole block (HTTP headers included);
@@ -25,14 +25,15 @@ import time
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable
 
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import warc
-from archive.index import SqliteIndex
-from archive.members import header_value, iter_members, split_record
-from archive.store import INDEX_NAME, WARC_SUBDIR
+from archive.index import Index, open_index
+from archive.warc.members import header_value, iter_members, split_record
+from archive.store import WARC_SUBDIR, index_exists, index_url, warc_store_url
+from archive.warc.storage import open_store
 
 Progress = Callable[[str], None]
 PARTIAL_HEAD = 8192
@@ -165,42 +166,56 @@ def _payload(block: bytes, content_type: str) -> tuple[bytes, bool]:
 
 def verify_file(path: Path, *, name: str | None = None, progress: Progress | None = None,
                 every: float = 5.0) -> FileResult:
-    """Every record of one WARC file, member by member; `progress` hears every `every` s."""
-    result = FileResult(name or path.name, path.stat().st_size)
-    last = time.monotonic()
+    """Every record of one local WARC file, member by member; `progress` hears every `every` s."""
     with open(path, "rb") as handle:
-        for member in iter_members(handle):
-            if progress and time.monotonic() - last >= every:
-                last = time.monotonic()
-                progress(f"{result.name}: {member.offset / 1e6:.1f}/{result.size / 1e6:.1f} MB")
-            if not member.ok:
-                record_id = header_value(member.partial, "WARC-Record-ID") if member.partial.startswith(b"WARC/") else None
-                result.records[member.offset] = RecordInfo(record_id, member.length, ok=False)
-                result.problems.append(Problem(result.name, member.offset, record_id, member.error))
-                continue
-            info, problems, digests = check_record(result.name, member.offset, member.data)
-            info.length = member.length
-            result.records[member.offset] = info
-            result.problems.extend(problems)
-            result.digests += digests
+        return verify_stream(handle, name or path.name, path.stat().st_size, progress=progress, every=every)
+
+
+def verify_stream(handle: BinaryIO, name: str, size: int, *, progress: Progress | None = None,
+                  every: float = 5.0) -> FileResult:
+    """Every record of one WARC file read from a seekable `handle` (a local file, or an
+    object read by range requests)."""
+    result = FileResult(name, size)
+    last = time.monotonic()
+    for member in iter_members(handle):
+        if progress and time.monotonic() - last >= every:
+            last = time.monotonic()
+            progress(f"{result.name}: {member.offset / 1e6:.1f}/{result.size / 1e6:.1f} MB")
+        if not member.ok:
+            record_id = header_value(member.partial, "WARC-Record-ID") if member.partial.startswith(b"WARC/") else None
+            result.records[member.offset] = RecordInfo(record_id, member.length, ok=False)
+            result.problems.append(Problem(result.name, member.offset, record_id, member.error))
+            continue
+        info, problems, digests = check_record(result.name, member.offset, member.data)
+        info.length = member.length
+        result.records[member.offset] = info
+        result.problems.extend(problems)
+        result.digests += digests
     return result
 
 
 def verify_archive(root: str | os.PathLike, *, progress: Progress | None = None) -> VerifyReport:
-    """All WARC files under `root/warcs` (open ones too), then the index against them."""
+    """All WARC files of the archive at `root` (in its store, and `.open` ones in its spool
+    folder), then its index against them. The store and index are those `archive.store`
+    resolves for `root` (ARCHIVE_INDEX, WARC_STORE)."""
     root = Path(root)
-    warc_dir = root / WARC_SUBDIR
-    paths = sorted(warc_dir.glob("*.warc.gz")) + sorted(warc_dir.glob("*.warc.gz" + warc.OPEN_SUFFIX))
+    store = open_store(warc_store_url(root), root / WARC_SUBDIR)
+    open_names = sorted(path.name for path in store.spool.glob("*.warc.gz" + warc.OPEN_SUFFIX)) \
+        if store.spool.is_dir() else []
+    names = store.names() + open_names
     report = VerifyReport()
     results: dict[str, FileResult] = {}
-    total = sum(path.stat().st_size for path in paths)
-    for number, path in enumerate(paths, 1):
-        name = path.name.removesuffix(warc.OPEN_SUFFIX)
-        if path.name.endswith(warc.OPEN_SUFFIX):
-            report.open_files.append(path.name)
-        result = verify_file(path, name=name, progress=progress)
+    sizes = {name: store.size(name.removesuffix(warc.OPEN_SUFFIX)) for name in names}
+    total = sum(sizes.values())
+    for number, file_name in enumerate(names, 1):
+        name = file_name.removesuffix(warc.OPEN_SUFFIX)
+        still_open = file_name.endswith(warc.OPEN_SUFFIX)
+        if still_open:
+            report.open_files.append(file_name)
+        with store.open(name) as handle:
+            result = verify_stream(handle, name, sizes[file_name], progress=progress)
         for problem in result.problems:
-            if path.name.endswith(warc.OPEN_SUFFIX):
+            if still_open:
                 problem.reason += " (file still open: a crawl is running, or run `archive recover`)"
         results[name] = result
         report.files += 1
@@ -209,11 +224,12 @@ def verify_archive(root: str | os.PathLike, *, progress: Progress | None = None)
         report.digests += result.digests
         report.problems.extend(result.problems)
         if progress:
-            progress(f"[{number}/{len(paths)}] {path.name}: {len(result.records)} records, "
+            progress(f"[{number}/{len(names)}] {file_name}: {len(result.records)} records, "
                      f"{report.bytes / 1e6:.1f}/{total / 1e6:.1f} MB")
     report.problems.extend(_check_revisits(results))
-    if (root / INDEX_NAME).exists():
-        index = SqliteIndex(root / INDEX_NAME, readonly=True)
+    url = index_url(root)
+    if index_exists(url):
+        index = open_index(url, readonly=True)
         try:
             _check_index(index, results, report, progress)
         finally:
@@ -251,7 +267,7 @@ def _check_row(results, file, offset, record_id, length, what) -> Problem | None
     return None
 
 
-def _check_index(index: SqliteIndex, results, report: VerifyReport, progress: Progress | None) -> None:
+def _check_index(index: Index, results, report: VerifyReport, progress: Progress | None) -> None:
     flagged = {(p.file, p.offset): p for p in report.problems}
     rows = [(results, c.warc_file, c.warc_offset, c.record_id, c.warc_length, f"index capture {c.id}")
             for c in index.all_captures()]

@@ -1,20 +1,15 @@
-"""WARC/1.1 records and files, with warcio.
+"""WARC/1.1 records, with warcio: building them and reading one back.
 
 One concept per function, named after the spec: `response_record`, `request_record`,
-`revisit_record`, `conversion_record`, `metadata_record`; `RollingWarcWriter` writes them
-gzip-per-record into `{prefix}-{YYYYmmddHHMMSS}-{serial:05d}-{host}.warc.gz` files that are
-`.open` while written and renamed when closed.
+`revisit_record`, `conversion_record`, `metadata_record`. `archive.warc.writer` writes them.
 """
 
 from __future__ import annotations
 
 import os
-import socket
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from http import HTTPStatus
 from io import BytesIO
-from pathlib import Path
 from typing import BinaryIO, Iterable
 from urllib.parse import urlsplit
 
@@ -23,7 +18,6 @@ from warcio.recordbuilder import RecordBuilder
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
-from warcio.warcwriter import WARCWriter
 
 WARC_VERSION = "WARC/1.1"
 OPEN_SUFFIX = ".open"
@@ -35,17 +29,6 @@ RENAMED_HEADERS = {"transfer-encoding": "X-Orig-Transfer-Encoding"}
 DROPPED_REQUEST_HEADERS = {"proxy-authorization", "authorization", "cookie"}
 
 _builder = RecordBuilder(warc_version=WARC_VERSION)
-
-
-@dataclass(frozen=True)
-class RecordLocation:
-    """Where one record sits: file name (relative to the WARC folder), gzip member offset
-    and length, and its WARC-Record-ID."""
-
-    filename: str
-    offset: int
-    length: int
-    record_id: str
 
 
 def warc_date(when: datetime | None = None) -> str:
@@ -136,118 +119,6 @@ def _reason(status: int) -> str:
         return ""
 
 
-class RollingWarcWriter:
-    """Appends records to gzip-per-record WARC files in `directory`, one writer per prefix.
-
-    A file is created on first write with a `warcinfo` record, named `*.warc.gz.open`,
-    rolled once it passes `max_size` bytes and renamed to `*.warc.gz` when closed, so a
-    crash leaves at most one `.open` file per writer (see `archive.recover`).
-
-    Each `write` is all or nothing: the records are serialised first and appended in one go;
-    if the disk fills (or any write fails) the file is cut back to where that `write` began,
-    the writer refuses further writes (`failed`), and `close` leaves the file `.open`: the
-    run did not finish it."""
-
-    def __init__(self, directory: str | os.PathLike, prefix: str, warcinfo: dict[str, str], *,
-                 max_size: int = 1_000_000_000, suffix: str = "", fsync: bool = False):
-        self.directory = Path(directory)
-        self.prefix = prefix
-        self.suffix = suffix
-        self.warcinfo = warcinfo
-        self.max_size = max_size
-        self.fsync = fsync
-        self.serial = 0
-        self.failed: OSError | None = None
-        self._file: BinaryIO | None = None
-        self._name = ""
-        self._size = 0
-        self.directory.mkdir(parents=True, exist_ok=True)
-
-    @property
-    def current_name(self) -> str:
-        return self._name
-
-    def write(self, *records: ArcWarcRecord) -> list[RecordLocation]:
-        """Write `records` one after another into the same file and return their locations."""
-        if self.failed is not None:
-            raise OSError(self.failed.errno, f"WARC writer stopped after an earlier failure: {self.failed}")
-        self._ensure_file()
-        start = self._size
-        chunks, locations = [], []
-        for record in records:
-            data = _serialise(record)
-            locations.append(RecordLocation(self._name, start + sum(map(len, chunks)), len(data), record_id(record)))
-            chunks.append(data)
-        self._append(b"".join(chunks))
-        if self._size >= self.max_size:
-            self.close()
-        return locations
-
-    def _append(self, data: bytes) -> None:
-        start = self._size
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[self._file.write(view):]
-            if self.fsync:
-                os.fsync(self._file.fileno())
-        except OSError as exc:
-            self.failed = exc
-            try:  # a half-written record must not stay in the file
-                os.ftruncate(self._file.fileno(), start)
-                self._file.seek(start)
-            except OSError:
-                pass
-            raise
-        self._size = start + len(data)
-
-    def close(self) -> None:
-        if self._file is None:
-            return
-        self._file.close()
-        self._file = None
-        if self.failed is None:
-            os.replace(self.directory / (self._name + OPEN_SUFFIX), self.directory / self._name)
-
-    def _ensure_file(self) -> None:
-        if self._file is not None:
-            return
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
-        host = socket.gethostname().split(".")[0] or "localhost"
-        while True:
-            self.serial += 1
-            name = f"{self.prefix}-{stamp}-{self.serial:05d}-{host}{self.suffix}.warc.gz"
-            path = self.directory / (name + OPEN_SUFFIX)
-            if not path.exists() and not (self.directory / name).exists():
-                break
-        info = {"format": "WARC File Format 1.1",
-                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-                "hostname": socket.gethostname(), **self.warcinfo}
-        data = _serialise(_builder.create_warcinfo_record(name, info))
-        self._file = open(path, "xb", buffering=0)
-        self._name, self._size = name, 0
-        try:
-            self._append(data)
-        except OSError:  # not even the warcinfo fits: leave no empty file behind
-            self._file.close()
-            self._file = None
-            path.unlink(missing_ok=True)
-            raise
-
-    def __enter__(self) -> "RollingWarcWriter":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-def _serialise(record: ArcWarcRecord) -> bytes:
-    """One record as its gzip member, exactly as WARCWriter writes it to a file."""
-    buffer = BytesIO()
-    WARCWriter(buffer, gzip=True, warc_version=WARC_VERSION).write_record(record)
-    return buffer.getvalue()
-
-
 def read_record(path: str | os.PathLike, offset: int) -> tuple[ArcWarcRecord, bytes]:
     """The record at `offset` of a WARC file and its full content (HTTP headers excluded,
     Content-Encoding not undone)."""
@@ -256,6 +127,13 @@ def read_record(path: str | os.PathLike, offset: int) -> tuple[ArcWarcRecord, by
         for record in ArchiveIterator(handle):
             return record, record.raw_stream.read()
     raise ValueError(f"no WARC record at {path}:{offset}")
+
+
+def parse_record(data: bytes) -> tuple[ArcWarcRecord, bytes]:
+    """The one record in `data` (a gzip member as a range read returns it) and its content."""
+    for record in ArchiveIterator(BytesIO(data)):
+        return record, record.raw_stream.read()
+    raise ValueError("no WARC record in these bytes")
 
 
 def iter_records(path: str | os.PathLike):

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from archive import warc
-from archive.index import SqliteIndex
-from archive.members import iter_members, split_record
-from archive.store import INDEX_NAME, WARC_SUBDIR
+from archive.index import open_index
+from archive.warc.members import iter_members, split_record
+from archive.store import WARC_SUBDIR, index_exists, index_url
 
 
 @dataclass
@@ -89,7 +89,9 @@ def recover_file(path: Path, *, min_age: float = 0.0, now: float | None = None) 
 
 
 def recover_archive(root: str | os.PathLike, *, min_age: float = 0.0) -> RecoveryReport:
-    """Recover every `.open` WARC under `root/warcs`, then prune the index of `root`."""
+    """Recover every `.open` WARC in the spool folder `root/warcs`, then prune the index of
+    `root` (ARCHIVE_INDEX) of rows pointing past a recovered file's end. Files already in
+    object storage were closed whole and are not touched."""
     root = Path(root)
     warc_dir = root / WARC_SUBDIR
     report = RecoveryReport()
@@ -101,8 +103,9 @@ def recover_archive(root: str | os.PathLike, *, min_age: float = 0.0) -> Recover
     # rename and pruning is finished by the next run.
     ends = {path.name: path.stat().st_size for path in warc_dir.glob("*.warc.gz")} if warc_dir.is_dir() else {}
     ends.update({item.name: 0 for item in report.files if item.action == "removed"})
-    if ends and (root / INDEX_NAME).exists():
-        index = SqliteIndex(root / INDEX_NAME)
+    url = index_url(root)
+    if ends and index_exists(url):
+        index = open_index(url)
         try:
             report.removed_captures, report.removed_documents = index.remove_rows_past(ends)
         finally:

@@ -3,7 +3,7 @@
 A WARC written by `archive.warc.RollingWarcWriter` is a series of gzip members, one record
 each. Reading member by member (instead of one continuous stream) tells exactly where each
 record starts and ends, whether its gzip CRC holds, and where a crash cut the file: what
-`archive.recovery` and `archive.verification` both need. Nothing here parses WARC beyond
+`archive.warc.recovery` and `archive.warc.verification` both need. Nothing here parses WARC beyond
 `split_record`, which checks that one member holds exactly one complete record.
 """
 

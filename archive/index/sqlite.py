@@ -1,0 +1,161 @@
+"""The embedded index: one SQLite file in WAL mode, full-text search with FTS5.
+
+Everything but the connection, the schema's SQLite parts and search lives in
+`archive.index.sql.SqlIndex`.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+from archive.index.model import RANK_WINDOW, SCHEMA_VERSION, Document, QuerySyntaxError
+from archive.index.sql import COMMON_SCHEMA, SqlIndex
+
+T = TypeVar("T")
+
+SCHEMA = COMMON_SCHEMA.format(id="INTEGER PRIMARY KEY", now="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") + """
+-- host is indexed too, so that `archive search --site` filters inside FTS5 (a doclist
+-- intersection) instead of joining every match to its document row.
+CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
+    title, text, host, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text, host) VALUES (new.id, new.title, new.text, new.host);
+END;
+CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text, host)
+        VALUES ('delete', old.id, old.title, old.text, old.host);
+END;
+"""
+
+
+class SqliteIndex(SqlIndex):
+    """One SQLite file in WAL mode; every write is one transaction."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = Path(path)
+        self.url = f"sqlite:///{self.path}"
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no archive index at {self.path}")
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30,
+                                      check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            with self.db:
+                _add_host_to_fts(self.db)
+                self.db.executescript(SCHEMA)
+                self.db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key)"
+                                " DO UPDATE SET value = excluded.value", (str(SCHEMA_VERSION),))
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._fts_has_host = "host" in _fts_columns(self.db)
+
+    # -- SqlIndex hooks -------------------------------------------------------------------
+    def _rows(self, sql: str, params: tuple | list = ()) -> list[dict]:
+        return [dict(row) for row in self.db.execute(sql, tuple(params))]
+
+    def _stream(self, sql: str, params: tuple | list = ()) -> Iterator[dict]:
+        for row in self.db.execute(sql, tuple(params)):
+            yield dict(row)
+
+    def _atomic(self, work: Callable[[], T]) -> T:
+        with self.db:
+            return work()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- full-text search -----------------------------------------------------------------
+    def search(self, match: str, *, host: str | None = None, since: str | None = None,
+               until: str | None = None, limit: int = 20) -> list[tuple[Document, float, str]]:
+        try:
+            return self._search(match, host=host, since=since, until=until, limit=limit)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "disk" in str(exc):
+                raise
+            raise QuerySyntaxError(str(exc)) from None
+
+    def _search(self, match: str, *, host: str | None, since: str | None, until: str | None,
+                limit: int) -> list[tuple[Document, float, str]]:
+        """Current documents matching the FTS5 expression `match`, best bm25 first (title
+        weighs 5x the body), one per URL: its best-matching capture. A query matching more than
+        RANK_WINDOW documents (after filters) is ranked among the most recent RANK_WINDOW. Each hit carries its score and a snippet with matches between \x02 and
+        \x03 (the caller escapes, then marks). Raises QuerySyntaxError on a malformed expression."""
+        where, params = ["d.superseded_by IS NULL"], []
+        for clause, value in (("d.host = ?", host), ("d.captured_at >= ?", since), ("d.captured_at <= ?", until)):
+            if value is not None:
+                where.append(clause)
+                params.append(value)
+        # Ranking scores every match; joining each match to its document row costs more
+        # than scoring, so the join is done lazily (below).
+        # Scoring is linear in the matches: for a query that matches more than RANK_WINDOW
+        # documents (a very common word), rank the RANK_WINDOW most recently stored matches
+        # only (FTS5 walks its doclist by rowid, newest first, cheaply). The site filter runs
+        # inside FTS5 (host column) and dates become a rowid range, so filters keep the window.
+        weights = "5.0, 1.0"
+        if self._fts_has_host:  # the words in title and text only; the site inside FTS5
+            weights = "5.0, 1.0, 0.0"
+            match = "{title text} : (" + match + ")"
+            if host is not None:
+                match += ' AND host : "' + " ".join(re.findall(r"\w+", host)) + '"'
+        # Dates narrow the rowids FTS5 looks at (a superset: the exact test is in the join).
+        window = ""
+        for aggregate, operator, bound in (("min", ">=", since), ("max", "<=", until)):
+            if bound is not None:
+                edge = self.db.execute(f"SELECT {aggregate}(id) FROM documents WHERE captured_at {operator} ?",
+                                       (bound,)).fetchone()[0]
+                if edge is None:
+                    return []
+                window += f" AND rowid {operator} {int(edge)}"
+        if host is None or self._fts_has_host:
+            cutoff = self.db.execute(f"SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?{window}"
+                                     " ORDER BY rowid DESC LIMIT 1 OFFSET ?", (match, self.rank_window - 1)).fetchone()
+            if cutoff is not None:
+                window += f" AND rowid >= {int(cutoff[0])}"
+        # Score the matches once inside FTS5 (at most RANK_WINDOW when the window applies),
+        # then walk them best first, checking filters and one-hit-per-URL in batches: only
+        # as many document rows are read as it takes to fill `limit`.
+        scored = self.db.execute(f"SELECT rowid, bm25(documents_fts, {weights}) FROM documents_fts"
+                                 f" WHERE documents_fts MATCH ?{window} ORDER BY 2", (match,))
+        rows, seen, batch_size = [], set(), max(limit * 5, 100)
+        while len(rows) < limit and (batch := scored.fetchmany(batch_size)):
+            ids = [doc_id for doc_id, _ in batch]
+            keep = dict(self.db.execute(
+                f"SELECT d.id, d.urlkey FROM documents d WHERE d.id IN ({','.join('?' * len(ids))})"
+                f" AND {' AND '.join(where)}", (*ids, *params)).fetchall())
+            for doc_id, score in batch:
+                key = keep.get(doc_id)
+                if key is not None and key not in seen and len(rows) < limit:
+                    seen.add(key)
+                    rows.append({"id": doc_id, "score": score})
+            batch_size = min(batch_size * 4, 5000)
+        hits = []
+        for row in rows:
+            snippet = self.db.execute(
+                "SELECT snippet(documents_fts, 1, char(2), char(3), ' … ', 16) FROM documents_fts"
+                " WHERE documents_fts MATCH ? AND rowid = ?", (match, row["id"])).fetchone()[0]
+            hits.append((self.document_by_id(row["id"]), row["score"], snippet or ""))
+        return hits
+
+
+def _fts_columns(db: sqlite3.Connection) -> list[str]:
+    return [row[1] for row in db.execute("PRAGMA table_info(documents_fts)")]
+
+
+def _add_host_to_fts(db: sqlite3.Connection) -> None:
+    """Archives made before the host column: rebuild the full-text index with it (once)."""
+    columns = _fts_columns(db)
+    if not columns or "host" in columns:
+        return
+    db.execute("DROP TRIGGER IF EXISTS documents_ai")
+    db.execute("DROP TRIGGER IF EXISTS documents_ad")
+    db.execute("DROP TABLE documents_fts")
+    db.executescript(SCHEMA)
+    db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
