@@ -15,3 +15,7 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"real-page tier: {SHARED} (../shared) not present on this machine")
     return SHARED
+
+
+# Real servers (tests/services/) and the both-backends fixture (tests/backends.py).
+pytest_plugins = ["tests.services.postgres", "tests.services.s3", "tests.backends"]

@@ -15,7 +15,7 @@ from tests.conftest import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")
-def archive_dir(tmp_path_factory):
+def archive_dir(tmp_path_factory, backend):
     return synth.build(tmp_path_factory.mktemp("archive"))
 
 

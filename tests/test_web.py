@@ -16,7 +16,7 @@ from tests.viewer_support import running_viewer
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory):
+def base(tmp_path_factory, backend):
     with running_viewer(synth.build(tmp_path_factory.mktemp("archive"))) as url:
         yield url
 
