@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.ports import free_port, wait_for_port
+from tests.services.ports import free_port
 
 INSTALL_HINT = "PostgreSQL server not installed (scripts/install-postgresql.sh, run by `make test`)"
 
@@ -46,12 +46,12 @@ class PostgresServer:
         self.folder = Path(tempfile.mkdtemp(prefix="newsarchive-pg-"))
         self.data = self.folder / "data"
         self.port = free_port()
-        self.process: subprocess.Popen | None = None
+        self.running = False
         self._as_postgres = os.geteuid() == 0
         if self._as_postgres:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run([self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                   "--no-locale", "--no-sync"])
+                   "--locale=C.UTF-8", "--no-sync"])
         self._databases = 0
 
     def _command(self, argv: list) -> list[str]:
@@ -67,13 +67,11 @@ class PostgresServer:
         return f"postgresql://postgres@127.0.0.1:{self.port}"
 
     def start(self) -> "PostgresServer":
-        log = open(self.folder / "postgres.log", "ab")
-        self.process = subprocess.Popen(
-            self._command([self.bin / "postgres", "-D", self.data, "-p", self.port, "-h", "127.0.0.1",
-                           "-k", self.folder, "-c", "fsync=off", "-c", "synchronous_commit=off",
-                           "-c", "full_page_writes=off", "-c", "max_connections=100"]),
-            stdout=log, stderr=log)
-        wait_for_port(self.port, timeout=30, process=self.process)
+        options = (f"-p {self.port} -h 127.0.0.1 -k {self.folder} -c fsync=off -c synchronous_commit=off"
+                   " -c full_page_writes=off -c max_connections=100")
+        self._run([self.bin / "pg_ctl", "start", "-w", "-t", "60", "-D", self.data, "-l", self.folder / "postgres.log",
+                   "-o", options])
+        self.running = True
         self._wait_ready()
         return self
 
@@ -91,15 +89,11 @@ class PostgresServer:
                 time.sleep(0.1)
 
     def stop(self, mode: str = "fast") -> None:
-        if self.process is None:
+        """Stop the server: `fast` (roll back open transactions) or `immediate` (as a crash)."""
+        if not self.running:
             return
-        self.process.send_signal({"smart": 15, "fast": 2, "immediate": 3}[mode])
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
+        self._run([self.bin / "pg_ctl", "stop", "-w", "-t", "60", "-D", self.data, "-m", mode])
+        self.running = False
 
     def restart(self, down_for: float = 0.0) -> None:
         self.stop()
