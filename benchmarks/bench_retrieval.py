@@ -173,8 +173,9 @@ def query_sets(index: SqliteIndex) -> dict[str, list[str]]:
             "phrase, common words": [f'"{rng.choice(common)} {rng.choice(common)}"' for _ in range(100)]}
 
 
-def bench_in_process(db_path: Path, urls: list[str], samples: int) -> list[tuple[str, float, float, int]]:
-    index = SqliteIndex(db_path, readonly=True)
+def bench_in_process(index, urls: list[str], samples: int,
+                     sets: dict[str, list[str]]) -> list[tuple[str, float, float, int]]:
+    """get/history/search latency on `index` (any backend), with the query mix `sets`."""
     rng = random.Random(3)
     out = []
     for label, at in (("get (latest)", None), ("get --at 2024-01-01", "2024-01-01")):
@@ -187,7 +188,6 @@ def bench_in_process(db_path: Path, urls: list[str], samples: int) -> list[tuple
         out.append((label, *percentiles(times), len(times)))
     times = [timed(retrieval.history, index, url) for url in rng.choices(urls, k=samples)]
     out.append(("history", *percentiles(times), len(times)))
-    sets = query_sets(index)
     for label, queries in sets.items():
         if not queries:
             continue
@@ -203,7 +203,6 @@ def bench_in_process(db_path: Path, urls: list[str], samples: int) -> list[tuple
                           ("search common --since 2024-06-01", {"since": "2024-06-01"})):
         times = [timed(retrieval.search, index, q, **kwargs) for q in rng.choices(sets["common word"], k=50)]
         out.append((label, *percentiles(times), len(times)))
-    index.close()
     return out
 
 
@@ -311,11 +310,12 @@ def main() -> int:
     urls = db_path.with_suffix(".urls").read_text().split("\n")
     size = sum(p.stat().st_size for p in archive_dir.glob(INDEX_NAME + "*"))
     print("measuring in-process latency ...", file=sys.stderr)
-    in_process = bench_in_process(db_path, urls, args.samples)
-    print("measuring CLI latency ...", file=sys.stderr)
     index = SqliteIndex(db_path, readonly=True)
-    medium = query_sets(index)["medium word"]
+    sets = query_sets(index)
+    in_process = bench_in_process(index, urls, args.samples, sets)
     index.close()
+    print("measuring CLI latency ...", file=sys.stderr)
+    medium = sets["medium word"]
     cli = bench_cli(archive_dir, urls, medium, args.cli_samples)
     print("measuring reextract ...", file=sys.stderr)
     reex, cleaner = bench_reextract(args.pages)

@@ -28,7 +28,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from archive.index.model import SCHEMA_VERSION, Document, IndexUnavailable, QuerySyntaxError
-from archive.index.sql import COMMON_SCHEMA, SqlIndex
+from archive.index.sql import COMMON_SCHEMA, SqlIndex, row_to
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,6 +71,10 @@ def _placeholders(sql: str) -> str:
 
 class PostgresIndex(SqlIndex):
     """The index in a PostgreSQL database named by a libpq URL."""
+
+    # ts_rank reads each match's tsvector from the table (SQLite's bm25 reads FTS5's
+    # doclists), so PostgreSQL ranks a smaller window of the most recent matches.
+    rank_window = 5_000
 
     def __init__(self, url: str, *, readonly: bool = False, wait: float | None = None):
         self.url = url
@@ -180,18 +184,22 @@ class PostgresIndex(SqlIndex):
                until: str | None = None, limit: int = 20) -> list[tuple[Document, float, str]]:
         """Current documents matching `match` (the same syntax as the SQLite index: words,
         "phrases", OR, NOT, prefix*, title:word), best `ts_rank` first (title weighs more), one
-        per URL. The most recent `rank_window` matches (after filters) are ranked. Scores are
-        negated ranks, so lower is better as with SQLite's bm25."""
+        per URL. The most recent `rank_window` documents holding all the words (after filters)
+        are ranked, phrases checked among them. Scores are negated ranks, so lower is better as
+        with SQLite's bm25."""
         expression = to_tsquery_text(match)
+        # Phrases are checked on the window, not used to find it: the most recent documents
+        # holding all the words are found in the GIN index, then their positions read.
+        relaxed = expression.replace(" <-> ", " & ")
         # Each document is matched with the query in its own configuration (a stemmed NOT
         # must not match through an unstemmed twin): one GIN scan per configuration in use.
         configs = self.configs_in_use()
         if not configs:
             return []
-        matching = " OR ".join(f"(d.ts_config = '{c}'::regconfig AND d.search_vector @@ to_tsquery('{c}', %(q)s))"
+        matching = " OR ".join(f"(d.ts_config = '{c}'::regconfig AND d.search_vector @@ to_tsquery('{c}', %(words)s))"
                                for c in configs)
         where, params = [f"({matching})", "d.superseded_by IS NULL"], {
-            "q": expression, "window": self.rank_window, "limit": limit}
+            "q": expression, "words": relaxed, "window": self.rank_window, "limit": limit}
         for clause, name, value in (("d.host = %(host)s", "host", host), ("d.captured_at >= %(since)s", "since", since),
                                     ("d.captured_at <= %(until)s", "until", until)):
             if value is not None:
@@ -200,20 +208,24 @@ class PostgresIndex(SqlIndex):
         sql = ("WITH recent AS (SELECT d.id, d.urlkey, d.search_vector, d.ts_config FROM documents d"
                f" WHERE {' AND '.join(where)} ORDER BY d.id DESC LIMIT %(window)s),"
                " best AS (SELECT DISTINCT ON (urlkey) id, ts_rank(search_vector, to_tsquery(ts_config, %(q)s)) AS rank"
-               " FROM recent ORDER BY urlkey, rank DESC, id DESC)"
+               " FROM recent WHERE %(q)s = %(words)s OR search_vector @@ to_tsquery(ts_config, %(q)s)"
+               " ORDER BY urlkey, rank DESC, id DESC)"
                " SELECT id, rank FROM best ORDER BY rank DESC, id DESC LIMIT %(limit)s")
         try:
             rows = self._retrying(lambda: self.conn.execute(sql, params).fetchall())
         except psycopg.errors.SyntaxError as exc:  # a tsquery PostgreSQL cannot read
             raise QuerySyntaxError(_first_line(exc)) from None
+        if not rows:
+            return []
+        # The hits' rows and snippets in one round trip.
+        details = {row["id"]: row for row in self._retrying(lambda: self.conn.execute(
+            f"SELECT {', '.join('d.' + f for f in Document.__dataclass_fields__)}, ts_headline(d.ts_config, d.text, to_tsquery(d.ts_config, %(q)s), %(options)s)"
+            " AS snippet FROM documents d WHERE d.id = ANY(%(ids)s)",
+            {"q": expression, "ids": [row["id"] for row in rows], "options": HEADLINE}).fetchall())}
         hits = []
         for row in rows:
-            document = self.document_by_id(row["id"])
-            snippet = self._retrying(lambda: self.conn.execute(
-                "SELECT ts_headline(d.ts_config, d.text, to_tsquery(d.ts_config, %(q)s), %(options)s) AS snippet"
-                " FROM documents d"
-                " WHERE d.id = %(id)s", {"q": expression, "id": row["id"], "options": HEADLINE}).fetchone())
-            hits.append((document, -float(row["rank"]), snippet["snippet"] if snippet else ""))
+            detail = details[row["id"]]
+            hits.append((row_to(Document, detail), -float(row["rank"]), detail["snippet"] or ""))
         return hits
 
 

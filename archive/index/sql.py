@@ -93,7 +93,11 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
-def _to(cls, row: dict | None):
+# Named, not `*`: a backend may keep wide columns of its own in the table (a tsvector).
+DOCUMENT_FIELDS = ", ".join(Document.__dataclass_fields__)
+
+
+def row_to(cls, row: dict | None):
     if row is None:
         return None
     data = dict(row)
@@ -239,53 +243,53 @@ class SqlIndex:
 
     # -- reads ------------------------------------------------------------------------------
     def capture(self, capture_id: int) -> Capture | None:
-        return _to(Capture, self._row("SELECT * FROM captures WHERE id = ?", (capture_id,)))
+        return row_to(Capture, self._row("SELECT * FROM captures WHERE id = ?", (capture_id,)))
 
     def latest_capture(self, urlkey: str, at: str | None = None) -> Capture | None:
         """The newest capture of `urlkey` at or before `at` (any record type)."""
-        return _to(Capture, self._row(
+        return row_to(Capture, self._row(
             "SELECT * FROM captures WHERE urlkey = ? AND fetched_at <= ? ORDER BY fetched_at DESC, id DESC"
             " LIMIT 1", (urlkey, at or "9999")))
 
     def original_capture(self, urlkey: str, payload_digest: str) -> Capture | None:
         """The first `response` capture of `urlkey` with this payload: what a revisit refers to."""
-        return _to(Capture, self._row(
+        return row_to(Capture, self._row(
             "SELECT * FROM captures WHERE urlkey = ? AND payload_digest = ? AND record_type = 'response'"
             " ORDER BY fetched_at, id LIMIT 1", (urlkey, payload_digest)))
 
     def captures(self, urlkey: str) -> list[Capture]:
         rows = self._rows("SELECT * FROM captures WHERE urlkey = ? ORDER BY fetched_at, id", (urlkey,))
-        return [_to(Capture, row) for row in rows]
+        return [row_to(Capture, row) for row in rows]
 
     def document(self, urlkey: str, at: str | None = None) -> Document | None:
         """The current (not superseded) document of the newest capture at or before `at`."""
-        return _to(Document, self._row(
-            "SELECT * FROM documents WHERE urlkey = ? AND captured_at <= ? AND superseded_by IS NULL"
+        return row_to(Document, self._row(
+            f"SELECT {DOCUMENT_FIELDS} FROM documents WHERE urlkey = ? AND captured_at <= ? AND superseded_by IS NULL"
             " ORDER BY captured_at DESC, id DESC LIMIT 1", (urlkey, at or "9999")))
 
     def document_by_id(self, document_id: int) -> Document | None:
-        return _to(Document, self._row("SELECT * FROM documents WHERE id = ?", (document_id,)))
+        return row_to(Document, self._row(f"SELECT {DOCUMENT_FIELDS} FROM documents WHERE id = ?", (document_id,)))
 
     def document_for_capture(self, capture_id: int) -> Document | None:
-        return _to(Document, self._row("SELECT * FROM documents WHERE capture_id = ? AND superseded_by IS NULL"
+        return row_to(Document, self._row(f"SELECT {DOCUMENT_FIELDS} FROM documents WHERE capture_id = ? AND superseded_by IS NULL"
                                        " ORDER BY id DESC LIMIT 1", (capture_id,)))
 
     def documents(self, urlkey: str, *, include_superseded: bool = False) -> list[Document]:
-        sql = "SELECT * FROM documents WHERE urlkey = ?"
+        sql = f"SELECT {DOCUMENT_FIELDS} FROM documents WHERE urlkey = ?"
         if not include_superseded:
             sql += " AND superseded_by IS NULL"
-        return [_to(Document, row) for row in self._rows(sql + " ORDER BY captured_at, id", (urlkey,))]
+        return [row_to(Document, row) for row in self._rows(sql + " ORDER BY captured_at, id", (urlkey,))]
 
     def all_captures(self) -> Iterator[Capture]:
         for row in self._stream("SELECT * FROM captures ORDER BY id"):
-            yield _to(Capture, row)
+            yield row_to(Capture, row)
 
     def all_documents(self, *, include_superseded: bool = False) -> Iterator[Document]:
-        sql = "SELECT * FROM documents"
+        sql = f"SELECT {DOCUMENT_FIELDS} FROM documents"
         if not include_superseded:
             sql += " WHERE superseded_by IS NULL"
         for row in self._stream(sql + " ORDER BY id"):
-            yield _to(Document, row)
+            yield row_to(Document, row)
 
     def url_state(self, urlkey: str) -> dict[str, Any] | None:
         """What a scheduled crawl needs to know of a URL: first and last capture times, the
@@ -335,7 +339,7 @@ class SqlIndex:
         if host is not None:
             sql += " AND d.host = ?"
             params = (host,)
-        return [(row["document_id"], row["text_digest"], _to(Capture, row))
+        return [(row["document_id"], row["text_digest"], row_to(Capture, row))
                 for row in self._stream(sql + " ORDER BY c.id", params)]
 
     def learned(self) -> dict[str, str]:
