@@ -31,6 +31,7 @@ from archive.extract.scoring import corpus_score, leaks  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 AEB = SHARED / "benchmarks" / "article-extraction-benchmark"
+WCXB = SHARED / "benchmarks" / "wcxb-dev-articles"
 
 
 def plain(html: str | bytes, url: str) -> str:
@@ -64,6 +65,19 @@ def aeb_pages(limit: int | None) -> list[dict]:
     items = sorted(truth.items())[:limit]
     return [{"id": k, "url": v["url"], "html": gzip.decompress((AEB / "html" / f"{k}.html.gz").read_bytes()),
              "truth": v["articleBody"]} for k, v in items]
+
+
+def wcxb_pages(limit: int | None) -> list[dict]:
+    """WCXB development split, article pages (2025-26): unknown sites, modern markup."""
+    if not (WCXB / "ground-truth").is_dir():
+        return []
+    pages = []
+    for path in sorted((WCXB / "ground-truth").glob("*.json"))[:limit]:
+        item = json.loads(path.read_text())
+        html = gzip.decompress((WCXB / "html" / f"{path.stem}.html.gz").read_bytes())
+        pages.append({"id": path.stem, "url": item.get("url") or "", "html": html,
+                      "truth": item["ground_truth"]["main_content"]})
+    return pages
 
 
 def replica_pages() -> list[dict]:
@@ -135,6 +149,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--aeb-limit", type=int, default=None)
+    parser.add_argument("--wcxb-limit", type=int, default=None)
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results"))
     args = parser.parse_args()
     if not SHARED.is_dir():
@@ -143,6 +158,9 @@ def main() -> int:
     rows = []
     rows += measure("real family pages", corpus_pages(), args.repeat)
     rows += measure("AEB", aeb_pages(args.aeb_limit), max(1, args.repeat // 2))
+    wcxb = wcxb_pages(args.wcxb_limit)
+    if wcxb:
+        rows += measure("WCXB dev articles", wcxb, 1)
     replica = replica_pages()
     if replica:
         rows += measure("replica articles", replica, args.repeat)

@@ -17,7 +17,7 @@ from lxml import etree, html as lxml_html
 from archive.extract import profiles as _profiles
 from archive.extract.document import CleanDocument
 from archive.extract.encoding import decode_html
-from archive.extract.generic import META as GENERIC_META, extract_generic
+from archive.extract.generic import META as GENERIC_META, drop_title_line, extract_generic
 from archive.extract.learned import LearnedBoilerplate, normalise_block
 from archive.extract.metadata import PageMeta, iso_date
 from archive.extract.profiles import Profile
@@ -106,10 +106,13 @@ def clean(html: str | bytes, url: str, *, learned: LearnedBoilerplate | None = N
             paragraphs, doc.images, doc.removed = result.paragraphs, result.images, result.removed
             doc.page_type = "article"
     if paragraphs is None:
+        meta = PageMeta(tree, text)
         if profile is None or layout is None:
-            _fill_metadata(doc, PageMeta(tree, text), GENERIC_META, host)
-        found = extract_generic(tree, url)
-        paragraphs = found.paragraphs
+            _fill_metadata(doc, meta, GENERIC_META, host)
+        titles = [t for t in (doc.title, meta.first(("meta:og:title",)), meta.first(("css:h1",)), meta.first(("title",)))
+                  if t]
+        found = extract_generic(tree, url, fresh_tree=lambda: parse_html(text))
+        paragraphs = drop_title_line(found.paragraphs, titles)
         doc.profile, doc.layout = "generic", None
         doc.page_type = "article" if paragraphs else "unknown"
     _finish(doc, paragraphs, host, learned)
