@@ -15,6 +15,7 @@ import trafilatura
 from lxml import etree, html as lxml_html
 
 from archive.extract import profiles as _profiles
+from archive.extract.cards import Cards, split_card_lines
 from archive.extract.document import CleanDocument
 from archive.extract.encoding import decode_html
 from archive.extract.generic import META as GENERIC_META, drop_title_line, extract_generic
@@ -104,6 +105,7 @@ def clean(html: str | bytes, url: str, *, learned: LearnedBoilerplate | None = N
         result = apply_layout(tree, layout, url)
         if result is not None:
             paragraphs, doc.images, doc.removed = result.paragraphs, result.images, result.removed
+            _add_cards(doc, result.cards)
             doc.page_type = "article"
     if paragraphs is None:
         meta = PageMeta(tree, text)
@@ -130,11 +132,22 @@ def _fill_metadata(doc: CleanDocument, meta: PageMeta, specs: dict, host: str) -
     doc.section = meta.first(specs.get("section", ()))
 
 
+def _add_cards(doc: CleanDocument, cards: Cards) -> None:
+    """Names and bios from author cards join what the metadata said (each once)."""
+    known = {normalise_block(a).lower() for a in doc.authors}
+    doc.authors += [a for a in cards.authors if normalise_block(a).lower() not in known]
+    bios = {normalise_block(b) for b in doc.author_bios}
+    doc.author_bios += [b for b in cards.bios if normalise_block(b) not in bios]
+
+
 def _finish(doc: CleanDocument, paragraphs: list[str], host: str, learned: LearnedBoilerplate | None) -> None:
-    """Signatures, learned blocks, and nothing that already sits in images or bios."""
+    """Signatures, learned blocks, card lines, and nothing that already sits in images or bios."""
     if paragraphs and doc.title and normalise_block(paragraphs[0]) == normalise_block(doc.title):
         paragraphs = paragraphs[1:]  # the headline is metadata, not body
         doc.removed += 1
+    paragraphs, cards = split_card_lines(paragraphs, doc.authors)
+    _add_cards(doc, cards)
+    doc.removed += cards.removed
     filtered = apply_signatures(paragraphs)
     kept = filtered.kept
     removed = len(filtered.removed)
