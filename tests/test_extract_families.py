@@ -344,3 +344,19 @@ def test_sponsor_lines_are_dropped_by_signature_where_no_markup_says_so():
     doc = clean(station_page().replace(f"<p>{S2}</p>", f"<p>Advertisement</p><p>{S2}</p><p>Become a KXYZ sponsor</p>"),
                 "https://www.kxyz-unknown-station.org/news/2024-09-12/grandstand")
     assert doc.paragraphs == [S1, S2]
+
+
+def test_station_body_inside_a_dropped_element_is_still_read():
+    """libxml2 can re-nest a Brightspot page so the article sits inside ps-header (a drop rule)."""
+    page = station_page().replace("</ps-header>", "").replace("<footer", "</ps-header><footer")
+    doc = clean(page, "https://www.kxyz-unknown-station.org/news/2024-09-12/grandstand")
+    assert (doc.profile, doc.page_type) == ("stations", "article")
+    assert doc.paragraphs == [S1, S2]
+
+
+def test_family_page_whose_body_rule_finds_nothing_is_read_by_the_generic_path_on_a_fresh_tree():
+    page = station_page().replace("ArticlePage-articleBody", "StoryBody")  # a layout no rule knows yet
+    page = page.replace("</ps-header>", "").replace("<footer", "</ps-header><footer")  # ... re-nested
+    doc = clean(page, "https://www.kxyz-unknown-station.org/news/2024-09-12/grandstand")
+    assert doc.profile == "generic"
+    assert S1 in doc.text and S2 in doc.text

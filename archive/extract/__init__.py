@@ -108,6 +108,8 @@ def clean(html: str | bytes, url: str, *, learned: LearnedBoilerplate | None = N
             _add_cards(doc, result.cards)
             doc.page_type = "article"
     if paragraphs is None:
+        if profile is not None and layout is not None:
+            tree = parse_html(text)  # the layout's chrome rules ran on this one; start afresh
         meta = PageMeta(tree, text)
         if profile is None or layout is None:
             _fill_metadata(doc, meta, GENERIC_META, host)

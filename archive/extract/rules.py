@@ -49,13 +49,17 @@ def remove(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def drop_chrome(tree: etree._Element, selectors: tuple[str, ...]) -> int:
-    """Remove every element a drop rule names; count those that carried text."""
+def drop_chrome(tree: etree._Element, selectors: tuple[str, ...], keep: tuple[str, ...] = ()) -> int:
+    """Remove every element a drop rule names; count those that carried text. An element
+    holding a `keep` (body) container is never chrome: libxml2 re-nests some Brightspot pages
+    so that the whole page sits inside `ps-header` (site-families.md, parser caution)."""
     if not selectors:
         return 0
     removed = 0
+    kept = body_containers(tree, keep)
+    holders = {a for el in kept for a in el.iterancestors()}
     for el in compiled(", ".join(selectors))(tree):
-        if el.getparent() is None:
+        if el.getparent() is None or el in holders:
             continue
         if norm(el.text_content()):
             removed += 1
@@ -223,7 +227,7 @@ def page_type(tree: etree._Element, layout: Layout) -> str | None:
 
 def apply_layout(tree: etree._Element, layout: Layout, base_url: str) -> FamilyResult | None:
     """The article part of a family page, or None when the layout's body is not there."""
-    removed = drop_chrome(tree, layout.drop)
+    removed = drop_chrome(tree, layout.drop, keep=layout.body)
     containers = body_containers(tree, layout.body)
     if not containers:
         return None
