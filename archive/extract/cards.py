@@ -70,19 +70,34 @@ def _runs(el: etree._Element) -> list[str]:
     return paragraphs(el)
 
 
-def _is_card(el: etree._Element, limit: int) -> bool:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag in ("a", "span", "b", "strong", "em", "i", "img", "time", "html", "body"):
-        return False
-    words = class_words(el)
+_NOT_CARD_TAGS = frozenset("a span b strong em i img time html body".split())
+
+
+def _small(el: etree._Element, limit: int) -> bool:
     text = _text(el)
-    if not text or len(text) > min(MAX_CARD_CHARS, limit):
-        return False
-    if words & CARD_WORDS and not words & NOT_CARD_WORDS:
-        return True
-    # an image and a link to an author page: a card without a telling class
-    return (el.find(".//img") is not None
-            and any(AUTHOR_LINK.search(a.get("href") or "") for a in el.iter("a")))
+    return bool(text) and len(text) <= min(MAX_CARD_CHARS, limit)
+
+
+def _candidates(container: etree._Element, limit: int) -> list[etree._Element]:
+    """Cards by class words, and blocks pairing an image with a link to an author page."""
+    found = []
+    for el in container.iterdescendants():
+        if not isinstance(el.tag, str) or el.tag in _NOT_CARD_TAGS or not (el.get("class") or el.get("id")):
+            continue
+        words = class_words(el)
+        if words & CARD_WORDS and not words & NOT_CARD_WORDS and _small(el, limit):
+            found.append(el)
+    for link in container.iter("a"):
+        if not AUTHOR_LINK.search(link.get("href") or ""):
+            continue
+        for depth, el in enumerate(link.iterancestors()):
+            if el is container or depth >= 3:
+                break
+            if el.find(".//img") is not None:
+                if _small(el, limit):
+                    found.append(el)
+                break
+    return found
 
 
 def _name_and_bio(el: etree._Element, rule: dict | None) -> tuple[str | None, str | None]:
@@ -115,8 +130,8 @@ def take_cards(containers: Iterable[etree._Element], rules: tuple[dict, ...] = (
         for rule in rules:
             chosen += [(el, rule) for el in select(container, rule["container"]) if el is not container]
         marked = {el for el, _ in chosen}
-        for el in container.iterdescendants():
-            if el not in marked and isinstance(el.tag, str) and _is_card(el, limit):
+        for el in _candidates(container, limit):
+            if el not in marked:
                 chosen.append((el, None))
                 marked.add(el)
         taken: set[etree._Element] = set()
