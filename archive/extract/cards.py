@@ -19,7 +19,7 @@ from typing import Iterable
 
 from lxml import etree
 
-from archive.extract.metadata import norm, split_authors
+from archive.extract.metadata import norm
 from archive.extract.selectors import select, select_first
 
 # class/id words of author furniture (split on -, _, spaces and camelCase: "authorInfo-bio")
@@ -180,4 +180,4 @@ def _starts_with_a_name(line: str, names: Iterable[str]) -> bool:
     return False
 
 
-__all__ = ["Cards", "take_cards", "split_card_lines", "class_words", "CARD_WORDS", "split_authors"]
+__all__ = ["Cards", "take_cards", "split_card_lines", "class_words", "CARD_WORDS"]
