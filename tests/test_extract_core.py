@@ -89,6 +89,49 @@ def test_generic_fallback_is_no_worse_than_the_page():
     assert "Contact us" not in doc.text and doc.language == "en"
 
 
+def _fast_mode_sees_only_a_teaser(monkeypatch) -> list[bool]:
+    """trafilatura's fast mode picking a teaser box instead of the body (as on some WCXB pages)."""
+    from archive.extract import generic
+    real, calls = generic.trafilatura.bare_extraction, []
+
+    def fake(tree, **options):
+        calls.append(options["fast"])
+        doc = real(tree, **options)
+        if options["fast"] and doc is not None:
+            doc.text = "\n".join(doc.text.split("\n")[:2])  # the headline and one paragraph
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+    return calls
+
+
+def test_generic_path_reruns_in_full_mode_when_fast_mode_finds_a_fraction_of_the_prose(monkeypatch):
+    calls = _fast_mode_sees_only_a_teaser(monkeypatch)
+    doc = clean(generic_page(PARAS * 3), "https://example.com/a")
+    assert calls == [True, False]
+    assert doc.paragraphs == PARAS * 3
+
+
+def test_generic_path_keeps_the_fast_result_when_it_holds_the_page_prose(monkeypatch):
+    calls = _fast_mode_sees_only_a_teaser(monkeypatch)
+    doc = clean(generic_page(PARAS[:1]), "https://example.com/a")
+    assert calls == [True]
+    assert doc.paragraphs == PARAS[:1]
+
+
+@pytest.mark.parametrize("first", ["Breakwater works", "Breakwater Works", "Breakwater works | Harbour Gazette"])
+def test_generic_headline_line_is_metadata_even_when_worded_like_the_site_title(first):
+    page = generic_page().replace("<title>Breakwater works</title>", "<title>Breakwater works | Harbour Gazette</title>")
+    page = page.replace("<h1>Breakwater works</h1>", f"<h2>{first}</h2>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+def test_generic_first_line_sharing_some_title_words_is_kept():
+    line = "Breakwater works began in March after the council found the money for the first stretch of wall."
+    doc = clean(generic_page([line] + PARAS), "https://example.com/a")
+    assert doc.paragraphs == [line] + PARAS
+
+
 # -- signatures -------------------------------------------------------------------------------
 def test_donation_prompt_is_recognised_for_any_station_name():
     lines = ["WXYZ Community Radio is nonprofit and independent. We rely on listeners like you.",

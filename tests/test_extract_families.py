@@ -243,3 +243,120 @@ def test_select_profile_by_host_and_by_markers():
 
 def test_known_boilerplate_list_is_checked_by_these_goldens():
     assert "Skip to main content" in KNOWN_BOILERPLATE
+
+
+# -- author cards inside the body, every family (issue 14) -------------------------------------
+BIO_ANA = "Ana Lungu writes about transport and towns along the Dniester."
+PANGEA_CARD = ('<div class="c-author-cards"><ul><li class="author-card"><img src="/img/ph.jpg" alt="16x9 Image">'
+               '<div class="author-card__body"><a class="author-card__name" href="/author/a">Ana Lungu</a>'
+               f'<p class="author-card__bio">{BIO_ANA}</p></div></li></ul></div>')
+# a card in markup no rule names: a list item with the placeholder image, an author link and a bio
+PANGEA_CARD_UNNAMED = ('<ul><li><div class="img-wrap"><img src="/img/ph.jpg" alt="16x9 Image"></div>'
+                       f'<a href="/author/ana-lungu/x.html">Ana Lungu</a><p>{BIO_ANA}</p></li></ul>')
+
+
+def _pangea_with_card_inside(card: str, where: str) -> str:
+    page = pangea_page(HDR_2024)
+    start = page.index('<div class="c-author-cards">')
+    page = page[:start] + page[page.index("</div></li></ul></div>", start) + len("</div></li></ul></div>"):]
+    anchor = f"<p>{P3}</p></div></div>" if where == "end" else f"<p>{P3}</p>"
+    return page.replace(anchor, (anchor[:-len("</div></div>")] + card + "</div></div>") if where == "end"
+                        else card + anchor, 1)
+
+
+@pytest.mark.parametrize("card", [PANGEA_CARD, PANGEA_CARD_UNNAMED], ids=["card-markup", "unnamed-markup"])
+@pytest.mark.parametrize("where", ["end", "before-last-paragraph"])
+def test_pangea_author_card_inside_the_body_goes_to_authors_and_bios(card, where):
+    page = _pangea_with_card_inside(card, where)
+    assert page.count("Ana Lungu writes") == 1 and page.index(card) < page.index('<div class="notice">')
+    doc = clean(page, "https://www.rferl.org/a/ferry/33000001.html")
+    assert doc.paragraphs == [P1, P2, P3]
+    assert doc.authors == ["Ana Lungu"]
+    assert doc.author_bios == [BIO_ANA]
+    assert_clean_text(doc, ["Ana Lungu"])
+
+
+BIO_JO = "Jo Park covers energy and land use for the National Desk from Sacramento."
+
+
+@pytest.mark.parametrize("where", ["end", "middle"])
+def test_npr_author_card_inside_storytext_goes_to_bios(where):
+    card = (f'<div class="author-info"><img src="https://media.npr.org/people/jo.jpg" alt="Jo Park">'
+            f'<p class="author-info__name"><a href="/people/1/jo-park">Jo Park</a></p><p class="author-info__bio">{BIO_JO}</p></div>')
+    page = npr_page("2023")
+    anchor = f"<p>{N2}</p>"
+    page = page.replace(anchor, anchor + card if where == "end" else card + anchor)
+    doc = clean(page, "https://www.npr.org/2023/06/02/1180000000/orchard-solar")
+    assert doc.paragraphs == [N1, N2]
+    assert doc.authors == ["Jo Park"] and doc.author_bios == [BIO_JO]
+    assert_clean_text(doc, ["Jo Park"])
+
+
+def test_about_the_author_box_without_telling_classes_goes_to_bios():
+    box = f"<div><h3>About the author</h3><p>{BIO_JO}</p></div>"
+    doc = clean(npr_page("2023").replace(f"<p>{N2}</p>", f"<p>{N2}</p>{box}"),
+                "https://www.npr.org/2023/06/02/1180000000/orchard-solar")
+    assert doc.paragraphs == [N1, N2]
+    assert doc.author_bios == [BIO_JO]
+
+
+def _station_bio_box() -> str:
+    page = station_page()
+    start = page.index('<div class="ArticlePage-bottomByline">')
+    return page[start:page.index("</main>", start)]
+
+
+@pytest.mark.parametrize("where", ["end", "middle"])
+def test_station_bio_box_inside_the_article_body_goes_to_bios(where):
+    box = _station_bio_box()
+    page = station_page().replace(box, "")
+    anchor = f"<p>{S2}</p>"
+    page = page.replace(anchor, anchor + box if where == "end" else box + anchor)
+    doc = clean(page, "https://www.kxyz-unknown-station.org/news/2024-09-12/grandstand")
+    assert doc.paragraphs == [S1, S2]
+    assert doc.authors == ["Sam Ortiz"]
+    assert doc.author_bios == ["Sam Ortiz covers county government and agriculture for KXYZ."]
+    assert_clean_text(doc, ["Sam Ortiz covers"])
+
+
+# -- station in-body sponsor slots, promos, enhancements --------------------------------------
+S3 = "Ticket prices for the first season will stay at last year's level, the board said."
+SLOTS = [
+    '<div class="GoogleDfpAd-wrapper"><div class="GoogleDfpAd-label">Advertisement</div><div class="GoogleDfpAd" '
+    'data-slot-name="/kxyz/news"></div><a href="/underwriting">Become a KXYZ sponsor</a></div>',
+    '<ps-sponsor-slot class="SponsorSlot"><span>Advertisement</span><a href="/underwriting">Become a KXYZ sponsor</a></ps-sponsor-slot>',
+    '<div class="Enhancement"><div class="HtmlModule"><p>Hear the Morning Report weekdays at six on KXYZ.</p></div></div>',
+    '<div class="InlineNewsletter"><p>Get local headlines in your inbox every weekday morning.</p></div>',
+]
+
+
+def test_station_in_body_sponsor_slots_and_promos_never_reach_text_and_paragraphs_stay():
+    body = f"<p>{S1}</p>{SLOTS[0]}{SLOTS[2]}<p>{S2}</p>{SLOTS[1]}{SLOTS[3]}<p>{S3}</p>"
+    page = station_page().replace(f"<p>{S1}</p>", "", 1).replace(f"<p>{S2}</p>", body, 1)
+    page = page.replace('<p><b><a href="/news/x">RELATED: Rodeo tickets go on sale early</a></b></p>', "")
+    doc = clean(page, "https://www.kxyz-unknown-station.org/news/2024-09-12/grandstand")
+    assert doc.paragraphs == [S1, S2, S3]
+    assert len(doc.images) == 2  # the figure inside an Enhancement block still reaches images
+    assert_clean_text(doc, ["Advertisement", "sponsor", "Morning Report", "inbox"])
+
+
+def test_sponsor_lines_are_dropped_by_signature_where_no_markup_says_so():
+    doc = clean(station_page().replace(f"<p>{S2}</p>", f"<p>Advertisement</p><p>{S2}</p><p>Become a KXYZ sponsor</p>"),
+                "https://www.kxyz-unknown-station.org/news/2024-09-12/grandstand")
+    assert doc.paragraphs == [S1, S2]
+
+
+def test_station_body_inside_a_dropped_element_is_still_read():
+    """libxml2 can re-nest a Brightspot page so the article sits inside ps-header (a drop rule)."""
+    page = station_page().replace("</ps-header>", "").replace("<footer", "</ps-header><footer")
+    doc = clean(page, "https://www.kxyz-unknown-station.org/news/2024-09-12/grandstand")
+    assert (doc.profile, doc.page_type) == ("stations", "article")
+    assert doc.paragraphs == [S1, S2]
+
+
+def test_family_page_whose_body_rule_finds_nothing_is_read_by_the_generic_path_on_a_fresh_tree():
+    page = station_page().replace("ArticlePage-articleBody", "StoryBody")  # a layout no rule knows yet
+    page = page.replace("</ps-header>", "").replace("<footer", "</ps-header><footer")  # ... re-nested
+    doc = clean(page, "https://www.kxyz-unknown-station.org/news/2024-09-12/grandstand")
+    assert doc.profile == "generic"
+    assert S1 in doc.text and S2 in doc.text

@@ -4,6 +4,7 @@ never copied here; without ../shared this tier skips."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -130,3 +131,58 @@ def test_signatures_on_seed_lines_remove_signature_boilerplate_and_keep_every_pa
     assert [s for s in left if s not in structured] == []
     assert result.rights == expected["rights"]
     assert len(result.removed) >= len(expected["must_not_appear_in_text"]) - len(left)
+
+
+# -- Brightspot "ps-*" theme pages wherever ../shared holds them (issue 14) --------------------
+WCXB = SHARED / "benchmarks" / "wcxb-dev-articles"
+_THEME_MARKS = (b"ArticlePage-articleBody", b"ps-brightspot-persistent-player")
+
+
+def _brightspot_pages() -> list[tuple[str, bytes, str, dict | None]]:
+    """(id, html, url, WCXB ground truth or None) of every saved page in the ps-* theme."""
+    pages = []
+    for page_id, page in PAGES.items():
+        data = (CORPUS / page["html"]).read_bytes()
+        if any(m in data for m in _THEME_MARKS) and "LISTING" not in page["page_type"]:
+            pages.append((page_id, data, page["url"], None))
+    for truth_path in sorted((WCXB / "ground-truth").glob("*.json")) if WCXB.is_dir() else []:
+        data = gzip.decompress((WCXB / "html" / f"{truth_path.stem}.html.gz").read_bytes())
+        if any(m in data for m in _THEME_MARKS):
+            item = json.loads(truth_path.read_text())
+            pages.append((f"wcxb-{truth_path.stem}", data, item.get("url") or "", item["ground_truth"]))
+    return pages
+
+
+BRIGHTSPOT = _brightspot_pages() if CORPUS.is_dir() else []
+IN_BODY_FURNITURE = ("div.Enhancement", "div.GoogleDfpAd", "ps-promo", "div.AudioEnhancement")
+
+
+def _body_paragraphs_and_furniture(data: bytes) -> tuple[list[str], list[str]]:
+    from archive.extract import parse_html
+    from archive.extract.encoding import decode_html
+    from archive.extract.metadata import norm
+    from archive.extract.selectors import select
+    tree = parse_html(decode_html(data))
+    body = select(tree, "div.ArticlePage-articleBody")[0]
+    furniture = [el for css in IN_BODY_FURNITURE for el in select(body, css)]
+    inside = {d for el in furniture for d in el.iter()}
+    paragraphs = [norm(p.text_content()) for p in body.iter("p") if p not in inside]
+    return ([p for p in paragraphs if len(p) > 40 and not p.startswith("RELATED")],
+            [norm(el.text_content()) for el in furniture if len(norm(el.text_content())) > 40])
+
+
+@pytest.mark.skipif(not BRIGHTSPOT, reason="no Brightspot ps-* page in ../shared (corpus, WCXB dev set)")
+@pytest.mark.parametrize("page_id,data,url,truth", BRIGHTSPOT, ids=[p[0] for p in BRIGHTSPOT])
+def test_brightspot_page_keeps_every_body_paragraph_and_no_in_body_furniture(page_id, data, url, truth):
+    doc = clean(data, url)
+    assert (doc.profile, doc.page_type) == ("stations", "article")
+    paragraphs, furniture = _body_paragraphs_and_furniture(data)
+    assert paragraphs, "the body container holds the article (parser re-nesting checked)"
+    for paragraph in paragraphs:
+        assert paragraph in doc.text, paragraph[:60]
+    for block in furniture:  # promos, players, ad slots between paragraphs
+        assert block not in doc.text, block[:60]
+    assert leaks(doc.text) == [] and "Advertisement" not in doc.paragraphs
+    if truth is not None:
+        assert item_f1(truth["main_content"], doc.text) >= 0.97
+        assert [s for s in truth["without"] if s in doc.text] == []

@@ -15,9 +15,10 @@ import trafilatura
 from lxml import etree, html as lxml_html
 
 from archive.extract import profiles as _profiles
+from archive.extract.cards import Cards, split_card_lines
 from archive.extract.document import CleanDocument
 from archive.extract.encoding import decode_html
-from archive.extract.generic import META as GENERIC_META, extract_generic
+from archive.extract.generic import META as GENERIC_META, drop_title_line, extract_generic
 from archive.extract.learned import LearnedBoilerplate, normalise_block
 from archive.extract.metadata import PageMeta, iso_date
 from archive.extract.profiles import Profile
@@ -104,12 +105,18 @@ def clean(html: str | bytes, url: str, *, learned: LearnedBoilerplate | None = N
         result = apply_layout(tree, layout, url)
         if result is not None:
             paragraphs, doc.images, doc.removed = result.paragraphs, result.images, result.removed
+            _add_cards(doc, result.cards)
             doc.page_type = "article"
     if paragraphs is None:
+        if profile is not None and layout is not None:
+            tree = parse_html(text)  # the layout's chrome rules ran on this one; start afresh
+        meta = PageMeta(tree, text)
         if profile is None or layout is None:
-            _fill_metadata(doc, PageMeta(tree, text), GENERIC_META, host)
-        found = extract_generic(tree, url)
-        paragraphs = found.paragraphs
+            _fill_metadata(doc, meta, GENERIC_META, host)
+        titles = [t for t in (doc.title, meta.first(("meta:og:title",)), meta.first(("css:h1",)), meta.first(("title",)))
+                  if t]
+        found = extract_generic(tree, url, fresh_tree=lambda: parse_html(text))
+        paragraphs = drop_title_line(found.paragraphs, titles)
         doc.profile, doc.layout = "generic", None
         doc.page_type = "article" if paragraphs else "unknown"
     _finish(doc, paragraphs, host, learned)
@@ -127,11 +134,22 @@ def _fill_metadata(doc: CleanDocument, meta: PageMeta, specs: dict, host: str) -
     doc.section = meta.first(specs.get("section", ()))
 
 
+def _add_cards(doc: CleanDocument, cards: Cards) -> None:
+    """Names and bios from author cards join what the metadata said (each once)."""
+    known = {normalise_block(a).lower() for a in doc.authors}
+    doc.authors += [a for a in cards.authors if normalise_block(a).lower() not in known]
+    bios = {normalise_block(b) for b in doc.author_bios}
+    doc.author_bios += [b for b in cards.bios if normalise_block(b) not in bios]
+
+
 def _finish(doc: CleanDocument, paragraphs: list[str], host: str, learned: LearnedBoilerplate | None) -> None:
-    """Signatures, learned blocks, and nothing that already sits in images or bios."""
+    """Signatures, learned blocks, card lines, and nothing that already sits in images or bios."""
     if paragraphs and doc.title and normalise_block(paragraphs[0]) == normalise_block(doc.title):
         paragraphs = paragraphs[1:]  # the headline is metadata, not body
         doc.removed += 1
+    paragraphs, cards = split_card_lines(paragraphs, doc.authors)
+    _add_cards(doc, cards)
+    doc.removed += cards.removed
     filtered = apply_signatures(paragraphs)
     kept = filtered.kept
     removed = len(filtered.removed)

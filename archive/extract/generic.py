@@ -7,7 +7,9 @@ cost less time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Callable
 
 import trafilatura
 from lxml import etree
@@ -58,18 +60,64 @@ def _plain_paragraphs(tree: etree._Element) -> list[str]:
     return [text for text in (" ".join("".join(p.itertext()).split()) for p in tree.iter("p")) if text]
 
 
-def extract_generic(tree: etree._Element, url: str) -> GenericResult:
-    """Paragraphs of an unknown page (the tree is consumed); empty when nothing is found."""
+# Fast mode trusts trafilatura's first guess at the body container; on some pages that guess
+# is a teaser or a side box and most of the article is lost. When the fast result holds less
+# than this share of the page's paragraph text, full mode (readability/jusText comparison)
+# is run on a fresh tree and kept if it finds more. Measured (benchmarks/results/clean.md):
+# on WCXB dev articles ~3% of pages take the second run, recall 0.910 -> 0.935; no AEB page does.
+# favor_recall is not used: in full mode it skips the comparison that rescues those pages.
+RECALL_FALLBACK_SHARE = 0.2
+FULL_OPTIONS = {**OPTIONS, "fast": False}
+
+
+def _paragraph_chars(tree: etree._Element) -> int:
+    """Characters of text in the page's <p> elements: how much prose the page holds."""
+    return sum(len(" ".join("".join(p.itertext()).split())) for p in tree.iter("p"))
+
+
+def _run(tree: etree._Element, url: str, options: dict) -> list[str]:
+    try:
+        doc = trafilatura.bare_extraction(tree, url=url or None, **options)
+    except Exception:  # noqa: BLE001 - trafilatura can trip on odd markup; empty is the answer
+        doc = None
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def extract_generic(tree: etree._Element, url: str,
+                    fresh_tree: Callable[[], etree._Element | None] | None = None) -> GenericResult:
+    """Paragraphs of an unknown page (the tree is consumed); empty when nothing is found.
+    `fresh_tree` gives an unconsumed copy of the page for the full-mode second run."""
     for el in PRUNE(tree):
         remove(el)
     if _too_many_elements(tree):
         return GenericResult(paragraphs=_plain_paragraphs(tree))
-    try:
-        doc = trafilatura.bare_extraction(tree, url=url or None, **OPTIONS)
-    except Exception:  # noqa: BLE001 - trafilatura can trip on odd markup; empty is the answer
-        doc = None
-    if doc is None:
-        return GenericResult(paragraphs=[])
-    text = getattr(doc, "text", None) or ""
-    paragraphs = [line.strip() for line in text.split("\n") if line.strip()]
+    prose = _paragraph_chars(tree)
+    paragraphs = _run(tree, url, OPTIONS)
+    if fresh_tree is not None and sum(map(len, paragraphs)) < RECALL_FALLBACK_SHARE * prose:
+        second = fresh_tree()
+        if second is not None:
+            for el in PRUNE(second):
+                remove(el)
+            found = _run(second, url, FULL_OPTIONS)
+            if sum(map(len, found)) > sum(map(len, paragraphs)):
+                paragraphs = found
     return GenericResult(paragraphs=paragraphs)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def drop_title_line(paragraphs: list[str], titles: list[str]) -> list[str]:
+    """The headline is metadata: a first line whose words all belong to one of the page's
+    titles (<title> carries the site name too, og:title and h1 may be reworded) goes."""
+    if not paragraphs or not titles:
+        return paragraphs
+    words = [w.lower() for w in _WORD.findall(paragraphs[0])]
+    if not words or len(paragraphs[0]) > 300:
+        return paragraphs
+    for title in titles:
+        vocab = {w.lower() for w in _WORD.findall(title or "")}
+        if vocab and sum(w in vocab for w in words) >= 0.9 * len(words) and len(words) >= 0.5 * len(vocab):
+            return paragraphs[1:]
+    return paragraphs

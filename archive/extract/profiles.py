@@ -23,7 +23,7 @@ from lxml import etree
 
 from archive.extract.selectors import matches, select
 
-_LAYOUT_KEYS = ("body", "image_scope", "drop", "join_next", "images", "page_types")
+_LAYOUT_KEYS = ("body", "image_scope", "drop", "join_next", "images", "page_types", "cards", "body_drop")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,10 @@ class Layout:
     images: tuple[dict, ...]
     page_types: tuple[dict, ...]
     meta: dict[str, tuple[str, ...]]
+    # author cards in the family's own markup: {container, name, bio} (archive.extract.cards)
+    cards: tuple[dict, ...] = ()
+    # removed from inside the body after images and cards are taken (enhancement blocks)
+    body_drop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,8 @@ def _layout(clean: dict, version: dict) -> Layout:
                   requires=_tuple(version.get("requires")), body=_tuple(merged["body"]),
                   image_scope=_tuple(merged["image_scope"]), drop=_tuple(merged["drop"]),
                   join_next=_tuple(merged["join_next"]), images=_tuple(merged["images"]),
-                  page_types=_tuple(merged["page_types"]), meta=meta)
+                  page_types=_tuple(merged["page_types"]), meta=meta, cards=_tuple(merged["cards"]),
+                  body_drop=_tuple(merged["body_drop"]))
 
 
 def _signature(raw: dict) -> Signature:

@@ -14,6 +14,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from archive.extract import cards as _cards
 from archive.extract.metadata import norm
 from archive.extract.profiles import Layout
 from archive.extract.selectors import compiled, select, select_first
@@ -31,6 +32,7 @@ class FamilyResult:
     paragraphs: list[str]
     images: list[dict] = field(default_factory=list)
     removed: int = 0
+    cards: _cards.Cards = field(default_factory=_cards.Cards)
 
 
 def remove(el: etree._Element) -> None:
@@ -47,13 +49,17 @@ def remove(el: etree._Element) -> None:
     parent.remove(el)
 
 
-def drop_chrome(tree: etree._Element, selectors: tuple[str, ...]) -> int:
-    """Remove every element a drop rule names; count those that carried text."""
+def drop_chrome(tree: etree._Element, selectors: tuple[str, ...], keep: tuple[str, ...] = ()) -> int:
+    """Remove every element a drop rule names; count those that carried text. An element
+    holding a `keep` (body) container is never chrome: libxml2 re-nests some Brightspot pages
+    so that the whole page sits inside `ps-header` (site-families.md, parser caution)."""
     if not selectors:
         return 0
     removed = 0
+    kept = body_containers(tree, keep)
+    holders = {a for el in kept for a in el.iterancestors()}
     for el in compiled(", ".join(selectors))(tree):
-        if el.getparent() is None:
+        if el.getparent() is None or el in holders:
             continue
         if norm(el.text_content()):
             removed += 1
@@ -181,6 +187,37 @@ def collect_images(scopes: list[etree._Element], rules: tuple[dict, ...], base_u
     return images, containers
 
 
+# class/id words of what sits between a body's paragraphs without being article text: ad and
+# sponsor slots (Brightspot's GoogleDfpAd, "Sponsor Message" boxes), promos, sign-up boxes
+INSET_WORDS = frozenset({"ad", "ads", "adslot", "advert", "adverts", "advertisement", "advertising", "dfp",
+                         "sponsor", "sponsors", "sponsored", "sponsorship", "underwriting", "promo", "promos",
+                         "newsletter", "newsletters", "donate", "donation", "subscribe", "signup"})
+MAX_INSET_CHARS = 1500
+MAX_INSET_SHARE = 0.4
+
+
+def drop_insets(containers: list[etree._Element], selectors: tuple[str, ...]) -> int:
+    """Remove in-body furniture: the family's `body_drop` selectors (after images are taken,
+    so a figure inside an enhancement block still reaches `images`), and any small element
+    whose class/id words say ad, sponsor, promo or newsletter."""
+    removed = 0
+    for container in containers:
+        doomed = [el for el in compiled(", ".join(selectors))(container) if el is not container] if selectors else []
+        limit = min(MAX_INSET_CHARS, int(MAX_INSET_SHARE * len(norm(container.text_content()))))
+        chosen = set(doomed)
+        for el in container.iterdescendants():
+            if (isinstance(el.tag, str) and el not in chosen and _cards.class_words(el) & INSET_WORDS
+                    and len(norm(el.text_content())) <= limit):
+                doomed.append(el)
+                chosen.add(el)
+        for el in doomed:
+            if el.getparent() is None:
+                continue
+            removed += bool(norm(el.text_content()))
+            remove(el)
+    return removed
+
+
 def page_type(tree: etree._Element, layout: Layout) -> str | None:
     for rule in layout.page_types:
         if select(tree, rule["selector"]):
@@ -190,15 +227,18 @@ def page_type(tree: etree._Element, layout: Layout) -> str | None:
 
 def apply_layout(tree: etree._Element, layout: Layout, base_url: str) -> FamilyResult | None:
     """The article part of a family page, or None when the layout's body is not there."""
-    removed = drop_chrome(tree, layout.drop)
+    removed = drop_chrome(tree, layout.drop, keep=layout.body)
     containers = body_containers(tree, layout.body)
     if not containers:
         return None
+    # cards first: their photos are not the article's images, their text is not its text
+    cards = _cards.take_cards(containers, layout.cards)
     scopes = body_containers(tree, layout.image_scope) or containers
     images, figures = collect_images(scopes, layout.images, base_url)
     for fig in figures:
         if fig.getparent() is not None:
             remove(fig)
+    removed += drop_insets(containers, layout.body_drop)
     join_next(containers, layout.join_next)
     texts = [p for c in containers for p in paragraphs(c)]
-    return FamilyResult(paragraphs=texts, images=images, removed=removed)
+    return FamilyResult(paragraphs=texts, images=images, removed=removed + cards.removed, cards=cards)

@@ -99,7 +99,9 @@ def _build(key: str, epoch: int, path_override: str | None = None) -> tuple[Arti
     published = iso(story["date"])
     edited = bool(story.get("edit")) and epoch >= 2
     authors = list(story["authors"])
-    bios_source = {"pangea": prose_pangea.AUTHORS, "npr": {}, "stations": prose_stations.AUTHORS}[family]
+    # npr.org pages carry no bio, except the stories whose template puts an author card in the body
+    npr_bios = prose_npr.AUTHORS if key in npr.CARD_IN_BODY else {}
+    bios_source = {"pangea": prose_pangea.AUTHORS, "npr": npr_bios, "stations": prose_stations.AUTHORS}[family]
     if family == "pangea" and not authors:
         bios = [pangea.PROMO]
     else:
@@ -131,7 +133,7 @@ def _build(key: str, epoch: int, path_override: str | None = None) -> tuple[Arti
     else:
         name = SITES[host][1]
         html = stations.article_html(article, story, body, name, related)
-        boiler = stations.boilerplate(article, name)
+        boiler = stations.boilerplate(article, name, story)
     object.__setattr__(article, "boilerplate", boiler)
     if path_override == "/x/cp1251":  # Russian-service style: the charset is only in the Content-Type header
         return article, html.replace('<meta charset="utf-8">\n', "").encode("windows-1251", "xmlcharrefreplace")

@@ -18,6 +18,10 @@ IMAGE_CHROME = ["Enlarge this image", "toggle caption", "hide caption"]
 SPONSOR = "Sponsor Message"
 SIDEBAR = ["NPR thanks our sponsors", "Become an NPR sponsor"]
 FOOTER = "© 2026 npr replica"
+# Stories with an author card (photo, name, bio) inside #storytext: after the last paragraph
+# ("end") or before it ("middle"). npr.org's own card markup is unverified (site-families.md),
+# so this one carries only the class words any CMS uses (author-info, bio).
+CARD_IN_BODY = {"n04": "end", "n15": "middle"}
 DISCLAIMERS = [
     "Copyright © 2026 NPR Replica. All rights reserved. See the terms of use and permissions pages on our "
     "website for further information.",
@@ -92,6 +96,13 @@ def _resaudio(res: str, title: str) -> str:
 """
 
 
+def _author_cards(a: Article, sid: int) -> str:
+    return "".join(f'<div class="author-info"><div class="author-info__photo"><img src="https://media.npr.org/assets/img/people/'
+                   f'{n.lower().replace(" ", "-")}.jpg" alt="{esc(n)}"></div><p class="author-info__name">'
+                   f'<a href="/people/{sid % 997}/{n.lower().replace(" ", "-")}">{esc(n)}</a></p>'
+                   f'<p class="author-info__bio">{esc(b)}</p></div>\n' for n, b in zip(a.authors, a.author_bios))
+
+
 def article_html(a: Article, story: dict, body: list[str], related: list[tuple[str, str]], contributors: str) -> str:
     sid = story["id"]
     program = story.get("program")
@@ -115,6 +126,8 @@ def article_html(a: Article, story: dict, body: list[str], related: list[tuple[s
     inline = [f"<p>{esc(p)}</p>" for p in ([story["teaser"]] if transcript else body)]
     blocks = [_image_bucket(f"{sid}01", a.images[0], "x-large")]
     for i, p in enumerate(inline):
+        if i == len(inline) - 1 and CARD_IN_BODY.get(story["key"]) == "middle":
+            blocks.append(_author_cards(a, sid))
         blocks.append(p)
         if i == min(1, len(inline) - 1):
             blocks.append(f"""<div id="res{sid}02" class="bucketwrap internallink insettwocolumn inset2col ">
@@ -125,6 +138,8 @@ def article_html(a: Article, story: dict, body: list[str], related: list[tuple[s
             blocks.append(f'<aside class="ad-wrap" aria-label="advertisement"><div class="ad-header">{SPONSOR}</div>'
                           f'<div id="ad-backstage" class="ad-config"></div></aside>\n')
     blocks.append(_resaudio(f"{sid}03", a.title))
+    if CARD_IN_BODY.get(story["key"]) == "end":
+        blocks.append(_author_cards(a, sid))
     if contributors:
         blocks.append(f'<p class="contributors-text"><em>{esc(contributors)}</em></p>')
     transcript_html = ""

@@ -34,6 +34,9 @@ NOTICE = [
     "Learn more about what this means for you.",
 ]
 COPYRIGHT = "© 2026 RFE/RL Replica. All rights reserved."
+# Stories whose author card sits inside the article body (div.wsw), as on some real pages:
+# after the last paragraph ("end") or between paragraphs ("middle"); elsewhere it follows the body.
+CARD_IN_BODY = {"p05": "end", "p13": "end", "p15": "middle"}
 
 
 def _head(a: Article, story: dict, body_class: str, image: str) -> str:
@@ -159,7 +162,7 @@ def _figure(src: str, caption: str, cls: str) -> str:
             f'<figcaption><span class="caption">{esc(caption)}</span></figcaption></figure>')
 
 
-def _author_cards(a: Article) -> str:
+def _cards(a: Article) -> str:
     if not a.authors:
         cards = [("", PROMO)]
     else:
@@ -169,9 +172,12 @@ def _author_cards(a: Article) -> str:
                     f'<div class="author-card__body">'
                     + (f'<a class="author-card__name" href="/author/{n.lower().replace(" ", "-")}/x.html">{esc(n)}</a>' if n else "")
                     + f'<p class="author-card__bio">{esc(b)}</p></div></li>\n' for n, b in cards)
+    return f'<div class="c-author-cards"><ul class="author-cards">\n{items}</ul></div>\n'
+
+
+def _notice() -> str:
     notice = "".join(f"<p>{esc(line)}</p>" for line in NOTICE[:2]) + f'<p><a href="/p/undesirable.html">{esc(NOTICE[2])}</a></p>'
-    return (f'<div class="c-author-cards"><ul class="author-cards">\n{items}</ul></div>\n'
-            f'<div class="c-undesirable-notice"><div class="wsw-notice">{notice}</div></div>\n')
+    return f'<div class="c-undesirable-notice"><div class="wsw-notice">{notice}</div></div>\n'
 
 
 def article_html(a: Article, story: dict, body: list[str], related: list[tuple[str, str]]) -> str:
@@ -190,6 +196,11 @@ def article_html(a: Article, story: dict, body: list[str], related: list[tuple[s
             paras.append(f"<p>{esc(text)}</p>")
         if i == 1 and len(a.images) > 1:
             paras.append(f'<div class="wsw__embed">{_figure(a.images[1]["src"], a.images[1]["caption"], "media-image")}</div>')
+        if i == len(body) - 2 and CARD_IN_BODY.get(story["key"]) == "middle":
+            paras.append(_cards(a))
+    if CARD_IN_BODY.get(story["key"]) == "end":
+        paras.append(_cards(a))
+    after_body = ("" if story["key"] in CARD_IN_BODY else _cards(a)) + _notice()
     fc_html = ""
     if fc:
         fc_html = f"""<div class="col-xs-12"><div class="fc__body">
@@ -227,7 +238,7 @@ def article_html(a: Article, story: dict, body: list[str], related: list[tuple[s
 {chr(10).join(paras)}
 </div>
 </div>
-{_author_cards(a)}</div>
+{after_body}</div>
 </div></div>
 {_sidebar(lang, related)}</div></div>
 </div>

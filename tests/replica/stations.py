@@ -15,6 +15,28 @@ PLAYER = ["Play Live Radio", "Next Up:", "0:00 0:00", "Available On Air Stations
           "Full Schedule"]
 NEWSLETTER = "Sign up for our newsletters!"
 GIVE = "Give today. A monthly donation of $5 makes a real difference."
+# Newer captures of the theme: stories whose author bio box sits inside the article body, and
+# stories with in-body sponsor slots (a Brightspot GoogleDfpAd wrapper, and a slot known only by
+# its class words) plus a station enhancement block between paragraphs.
+CARD_IN_BODY = {"k05", "k08"}
+SPONSOR_SLOTS = {"k03", "k09", "w01", "w05"}
+
+
+def sponsor_call(name: str) -> str:
+    return f"Become a {name} sponsor"
+
+
+def station_promo(name: str) -> str:
+    return f"Hear the Morning Report weekdays at 6 a.m. on {name}, with local headlines and the weather."
+
+
+def _sponsor_slot(name: str, n: int) -> str:
+    if n == 0:
+        return (f'<div class="GoogleDfpAd-wrapper"><div class="GoogleDfpAd-label">Advertisement</div>'
+                f'<div id="googleAd-body-{n}" class="GoogleDfpAd" data-slot-name="/news/article" data-slot-sizes="[[300, 250]]"></div>'
+                f'<div class="GoogleDfpAd-cta"><a href="/underwriting" class="Link">{esc(sponsor_call(name))}</a></div></div>')
+    return (f'<ps-sponsor-slot class="SponsorSlot"><span class="SponsorSlot-label">Advertisement</span>'
+            f'<div class="SponsorSlot-unit"></div><a href="/underwriting" class="Link">{esc(sponsor_call(name))}</a></ps-sponsor-slot>')
 
 
 def donation(name: str) -> str:
@@ -94,6 +116,14 @@ def _figure(img: dict) -> str:
             f'<figcaption class="Figure-caption">{esc(img["caption"])}</figcaption></div></figure>')
 
 
+def _bios(a: Article) -> str:
+    return "".join(f"""<div class="ArticlePage-authorInfo"><div class="ArticlePage-authorInfo-image"><img alt="" src="/img/staff/{n.lower().replace(' ', '-')}.jpg" width="150" height="200"></div>
+<div class="ArticlePage-authorInfo-bio"><div class="ArticlePage-authorInfo-bio-name"><a href="/people/{n.lower().replace(' ', '-')}">{esc(n)}</a></div>
+<div class="ArticlePage-authorInfo-bio-content">{esc(b)}</div>
+<div class="ArticlePage-authorInfo-bio-cta"><a href="/people/{n.lower().replace(' ', '-')}">See stories by {esc(n)}</a></div></div></div>
+""" for n, b in zip(a.authors, a.author_bios))
+
+
 def article_html(a: Article, story: dict, body: list[str], name: str, related: list[tuple[str, str]]) -> str:
     when = parse_iso(a.published)
     ld = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": a.title, "url": a.url,
@@ -115,8 +145,14 @@ def article_html(a: Article, story: dict, body: list[str], name: str, related: l
 <div class="PromoAudioEpisode-description">{esc(body[0])}</div>
 <div class="PromoAudioEpisode-audio-label"><ps-stream on-demand small><button class="StreamPill"><span class="StreamPill-duration">Listen <span class="StreamPill-textDivider">&bull;</span> 3:41</span></button></ps-stream></div>
 </div></ps-promo></div>"""]
+    slots = story["key"] in SPONSOR_SLOTS
     for i, text in enumerate(body):
         parts.append(f"<p>{esc(text)}</p>")
+        if slots and i in (0, 2) and i < len(body) - 1:
+            parts.append(_sponsor_slot(name, i))
+        if slots and i == 1:
+            parts.append(f'<div class="Enhancement" data-align-center><div class="HtmlModule"><p>{esc(station_promo(name))}</p>'
+                         f'</div></div>')
         if i == 1 and len(a.images) > 1:
             parts.append(f'<div class="Enhancement" data-align-center>{_figure(a.images[1])}</div>')
         if i == 1:
@@ -128,11 +164,10 @@ def article_html(a: Article, story: dict, body: list[str], name: str, related: l
 <div class="AudioEnhancement-player"><ps-stream on-demand small><button class="StreamPill"><span class="StreamPill-duration">Listen</span></button></ps-stream></div></div></div>""")
     if a.rights:
         parts.append(f"<p>{esc(a.rights)}</p>")
-    bios = "".join(f"""<div class="ArticlePage-authorInfo"><div class="ArticlePage-authorInfo-image"><img alt="" src="/img/staff/{n.lower().replace(' ', '-')}.jpg" width="150" height="200"></div>
-<div class="ArticlePage-authorInfo-bio"><div class="ArticlePage-authorInfo-bio-name"><a href="/people/{n.lower().replace(' ', '-')}">{esc(n)}</a></div>
-<div class="ArticlePage-authorInfo-bio-content">{esc(b)}</div>
-<div class="ArticlePage-authorInfo-bio-cta"><a href="/people/{n.lower().replace(' ', '-')}">See stories by {esc(n)}</a></div></div></div>
-""" for n, b in zip(a.authors, a.author_bios))
+    bios = _bios(a)
+    if story["key"] in CARD_IN_BODY:
+        parts.append(bios)
+        bios = ""
     tags = "".join(f'<a href="/tags/{t.lower().replace(" ", "-")}" class="Link">{esc(t)}</a>' for t in a.tags)
     more = "".join(f'<li><a class="PromoLink" href="{p}">{esc(t)}</a></li>' for t, p in related[1:5])
     return (_head(a.title, a.url, a.description, "ArticlePage aside", meta) + _header(name) + f"""<div class="ArticlePage-content">
@@ -198,8 +233,12 @@ def programme_html(name: str, title: str, url: str, episodes: list[tuple[str, st
 """ + _footer(name))
 
 
-def boilerplate(a: Article, name: str) -> list[str]:
+def boilerplate(a: Article, name: str, story: dict | None = None) -> list[str]:
     out = ["Donate", *PLAYER, NEWSLETTER, donation(name), GIVE, copyright_line(name), "Most Popular"]
+    if a.authors:
+        out.append("See stories by")
+    if story and story["key"] in SPONSOR_SLOTS:
+        out += ["Advertisement", sponsor_call(name), station_promo(name)]
     for img in a.images:
         out += [img["caption"], img["credit"]]
     out += a.author_bios
