@@ -165,3 +165,24 @@ def test_scrapyd_deploys_the_project_and_runs_a_spider(tmp_path):
     (report,) = [json.loads(p.read_text()) for p in (archive_dir / "runs").glob("*.json")]
     assert report["status"] == "ok" and report["replica"]
     assert report["new"] == len([a for a in content.articles(1) if a.host == "npr.replica.test"])
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_cluster_units_verify(tmp_path):
+    """deploy/cluster: the worker template (instance 1), its timer and the viewer."""
+    cluster = PROJECT_ROOT / "deploy" / "cluster"
+    env = tmp_path / "cluster.env"
+    env.write_text((cluster / "cluster.env.example").read_text())
+    for unit, target in (("newsarchive-worker@.service", "newsarchive-worker@.service"),
+                         ("newsarchive-worker@.timer", "newsarchive-worker@.timer"),
+                         ("newsarchive-serve.service", "newsarchive-serve.service")):
+        text = (cluster / unit).read_text().replace(f"{INSTALL_DIR}/.venv/bin/python", sys.executable)
+        text = text.replace(f"{INSTALL_DIR}/.venv/bin/archive", str(Path(sys.executable).with_name("archive")))
+        text = text.replace(INSTALL_DIR, str(PROJECT_ROOT)).replace("User=newsarchive\n", "")
+        text = text.replace("/etc/newsarchive/cluster.env", str(env))
+        (tmp_path / target).write_text(text)
+    for unit in ("newsarchive-worker@1.timer", "newsarchive-serve.service"):
+        result = subprocess.run(["systemd-analyze", "verify", str(tmp_path / unit)], capture_output=True, text=True,
+                                timeout=60, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+    assert "ARCHIVE_WORKER=%i" in (cluster / "newsarchive-worker@.service").read_text()
