@@ -39,6 +39,8 @@ ALTER TABLE documents ADD COLUMN IF NOT EXISTS ts_config regconfig NOT NULL DEFA
 ALTER TABLE documents ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS (
     setweight(to_tsvector(ts_config, coalesce(title, '')), 'A') || setweight(to_tsvector(ts_config, text), 'B')
 ) STORED;
+-- Ranking reads each match's tsvector: lz4 decompresses several times faster than pglz.
+ALTER TABLE documents ALTER COLUMN search_vector SET COMPRESSION lz4;
 CREATE INDEX IF NOT EXISTS documents_search ON documents USING GIN (search_vector);
 CREATE INDEX IF NOT EXISTS documents_host ON documents(host, id);
 CREATE INDEX IF NOT EXISTS documents_current ON documents(id) WHERE superseded_by IS NULL;
