@@ -8,7 +8,6 @@ import html
 import os
 import re
 import shutil
-import threading
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from tests.conftest import PROJECT_ROOT
+from tests.viewer_support import serving
 
 PLAYER = PROJECT_ROOT / ".replaywebpage" / "package"
 _RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
@@ -94,11 +94,5 @@ def serve_player(wacz: Path, folder: Path, pages: dict[str, tuple[str, str | Non
         shutil.copy(wacz, folder / "archive.wacz")
     for name, (url, ts) in pages.items():
         (folder / f"{name}.html").write_text(player_page(url, ts), encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(ThreadingHTTPServer(("127.0.0.1", 0), partial(RangeHandler, directory=str(folder)))) as url:
+        yield url
