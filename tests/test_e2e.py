@@ -111,8 +111,11 @@ def test_robots_crawl_delay_is_honoured(crawled):
                        if c.run_id == run_id and not c.url.endswith("/robots.txt"))
         # Times are when responses arrived; the first request after robots.txt is paced from
         # when robots.txt was *sent*, so its gap may be shorter by the robots.txt latency.
+        # Arrival times also jitter by how long the one reactor thread was busy with the other
+        # spiders' pages (five Pangea hosts share the process since the language services):
+        # up to ~0.1 s on a loaded machine. A crawler ignoring the delay shows gaps near 0.
         gaps = [(b - a).total_seconds() for a, b in zip(times, times[1:])][1:]
-        assert len(gaps) > 5 and min(gaps) >= delay * 0.9, gaps
+        assert len(gaps) > 5 and min(gaps) >= delay * 0.75, gaps
     assert "Crawl-delay 0.5s honoured" in crawled["runs"][0].log
 
 

@@ -12,7 +12,13 @@ from archive.web.server import make_viewer_server
 
 @contextmanager
 def running_viewer(root: Path) -> Iterator[str]:
-    server = make_viewer_server(root, "127.0.0.1", 0, quiet=True)
+    with serving(make_viewer_server(root, "127.0.0.1", 0, quiet=True)) as url:
+        yield url
+
+
+@contextmanager
+def serving(server) -> Iterator[str]:
+    """A socketserver-style HTTP server on 127.0.0.1 run in a thread; its base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -24,6 +24,7 @@ from archive.extract.metadata import PageMeta, iso_date
 from archive.extract.profiles import Profile
 from archive.extract.rules import apply_layout, page_type
 from archive.extract.signatures import apply_signatures
+from archive.language import detect_language
 
 __all__ = ["clean", "CleanDocument", "ExtractError", "EXTRACTOR_VERSION", "EXTRACTOR", "select_profile", "LearnedBoilerplate",
            "parse_html"]
@@ -165,5 +166,7 @@ def _finish(doc: CleanDocument, paragraphs: list[str], host: str, learned: Learn
         removed += before - len(kept)
     doc.text = "\n\n".join(kept)
     doc.removed += removed
+    if not doc.language and doc.text:
+        doc.language = detect_language(f"{doc.title or ''}\n{doc.text}")
     if doc.page_type == "article" and not kept:
         doc.page_type = "unknown"

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 
 from lxml import etree
 
+from archive.extract.dates import parse_text_date
 from archive.extract.selectors import select
 
 _WS = re.compile(r"\s+")
@@ -177,14 +178,15 @@ def _jsonld_values(item: dict, path: str) -> list[str]:
 
 
 def iso_date(value: str | None) -> str | None:
-    """ISO 8601, in UTC with a Z where the source gave a time zone; else as given."""
+    """ISO 8601, in UTC with a Z where the source gave a time zone; a date written out in
+    words ('۱۳ مهر ۱۴۰۵', '4 октября 2026') read as one; else as given."""
     if not value:
         return None
     text = value.strip()
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
     except ValueError:
-        return text
+        return parse_text_date(text) or text
     if moment.tzinfo is None:
         return moment.isoformat() if "T" in text or " " in text else moment.date().isoformat()
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

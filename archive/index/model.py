@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Protocol
 
 # 1: first schema; 2: host column in the full-text index, documents.captured_at indexed;
-# 3: documents unique on their conversion record id (a retried write never duplicates).
-SCHEMA_VERSION = 3
+# 3: documents unique on their conversion record id (a retried write never duplicates);
+# 4: the full-text index holds archive.index.text.normalize_for_search(title/text), with a
+#    tokenizer that keeps ZWNJ, combining marks and Armenian in-word marks inside words
+#    (SQLite: the FTS table is rebuilt from the documents on first writable open).
+SCHEMA_VERSION = 4
 # Searches matching more documents than this rank the most recent this many.
 RANK_WINDOW = 20_000
 

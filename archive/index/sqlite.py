@@ -13,23 +13,28 @@ from typing import Callable, Iterator, TypeVar
 
 from archive.index.model import RANK_WINDOW, SCHEMA_VERSION, Document, QuerySyntaxError
 from archive.index.sql import COMMON_SCHEMA, SqlIndex
+from archive.index.text import SQLITE_TOKENIZER, normalize_for_search
 
 T = TypeVar("T")
 
 SCHEMA = COMMON_SCHEMA.format(id="INTEGER PRIMARY KEY", now="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") + """
 -- host is indexed too, so that `archive search --site` filters inside FTS5 (a doclist
 -- intersection) instead of joining every match to its document row.
+-- Title and text are indexed as archive.index.text.normalize_for_search makes them (the
+-- search_text() SQL function every SqliteIndex connection registers); queries go through it too.
+-- So never 'rebuild' it from the content table (that indexes the raw text): see _migrate_fts.
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
-    title, text, host, content='documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    title, text, host, content='documents', content_rowid='id', tokenize="{tokenizer}"
 );
 CREATE TRIGGER IF NOT EXISTS documents_ai AFTER INSERT ON documents BEGIN
-    INSERT INTO documents_fts(rowid, title, text, host) VALUES (new.id, new.title, new.text, new.host);
+    INSERT INTO documents_fts(rowid, title, text, host)
+        VALUES (new.id, search_text(new.title), search_text(new.text), new.host);
 END;
 CREATE TRIGGER IF NOT EXISTS documents_ad AFTER DELETE ON documents BEGIN
     INSERT INTO documents_fts(documents_fts, rowid, title, text, host)
-        VALUES ('delete', old.id, old.title, old.text, old.host);
+        VALUES ('delete', old.id, search_text(old.title), search_text(old.text), old.host);
 END;
-"""
+""".replace("{tokenizer}", SQLITE_TOKENIZER)
 
 
 class SqliteIndex(SqlIndex):
@@ -46,16 +51,21 @@ class SqliteIndex(SqlIndex):
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=60, check_same_thread=False)
+        # The triggers index what this function makes of title and text.
+        self.db.create_function("search_text", 1, normalize_for_search, deterministic=True)
+        if not readonly:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             with self.db:
-                _add_host_to_fts(self.db)
+                _migrate_fts(self.db)
                 self.db.executescript(SCHEMA)
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key)"
                                 " DO UPDATE SET value = excluded.value", (str(SCHEMA_VERSION),))
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys=ON")
         self._fts_has_host = "host" in _fts_columns(self.db)
+        # An index opened read-only before its migration keeps its old tokens: queries as typed.
+        self._fts_normalized = _fts_is_current(self.db)
 
     # -- SqlIndex hooks -------------------------------------------------------------------
     def _rows(self, sql: str, params: tuple | list = ()) -> list[dict]:
@@ -99,6 +109,8 @@ class SqliteIndex(SqlIndex):
         # documents (a very common word), rank the RANK_WINDOW most recently stored matches
         # only (FTS5 walks its doclist by rowid, newest first, cheaply). The site filter runs
         # inside FTS5 (host column) and dates become a rowid range, so filters keep the window.
+        if self._fts_normalized:
+            match = normalize_for_search(match)
         weights = "5.0, 1.0"
         if self._fts_has_host:  # the words in title and text only; the site inside FTS5
             weights = "5.0, 1.0, 0.0"
@@ -149,13 +161,22 @@ def _fts_columns(db: sqlite3.Connection) -> list[str]:
     return [row[1] for row in db.execute("PRAGMA table_info(documents_fts)")]
 
 
-def _add_host_to_fts(db: sqlite3.Connection) -> None:
-    """Archives made before the host column: rebuild the full-text index with it (once)."""
-    columns = _fts_columns(db)
-    if not columns or "host" in columns:
+def _fts_is_current(db: sqlite3.Connection) -> bool:
+    """The full-text index has the host column and today's tokenizer and triggers."""
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_ai'").fetchone()
+    table = db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'").fetchone()
+    return (table is not None and SQLITE_TOKENIZER in table[0] and row is not None and "search_text" in row[0]
+            and "host" in _fts_columns(db))
+
+
+def _migrate_fts(db: sqlite3.Connection) -> None:
+    """Archives made before schema 2 (no host column) or 4 (no search normalization, the old
+    tokenizer): rebuild the full-text index from the documents, once."""
+    if not _fts_columns(db) or _fts_is_current(db):
         return
     db.execute("DROP TRIGGER IF EXISTS documents_ai")
     db.execute("DROP TRIGGER IF EXISTS documents_ad")
     db.execute("DROP TABLE documents_fts")
     db.executescript(SCHEMA)
-    db.execute("INSERT INTO documents_fts(documents_fts) VALUES ('rebuild')")
+    db.execute("INSERT INTO documents_fts(rowid, title, text, host)"
+               " SELECT id, search_text(title), search_text(text), host FROM documents")

@@ -1,7 +1,8 @@
 """Is every WARC record intact, and does every index row point at the record it names?
 
-Each WARC file is read gzip member by member (`archive.warc.members`), each member parsed by
-warcio's ArchiveIterator. For every record: the gzip CRC, Content-Length, and the digests
+Each WARC file is read gzip member by member (`archive.warc.members`), each member's WARC
+headers parsed by FastWARC where it is installed, else warcio (`archive.warc.readers`; the
+verdicts are the same, the digests are recomputed here either way). For every record: the gzip CRC, Content-Length, and the digests
 it carries, recomputed:
 - WARC-Block-Digest over the whole block (HTTP headers included);
 - WARC-Payload-Digest over the HTTP entity exactly as stored after the HTTP headers. That is
@@ -23,15 +24,13 @@ import hashlib
 import os
 import time
 from dataclasses import dataclass, field
-from io import BytesIO
 from pathlib import Path
 from typing import BinaryIO, Callable
-
-from warcio.archiveiterator import ArchiveIterator
 
 from archive import warc
 from archive.index import Index, open_index
 from archive.warc.members import header_value, iter_members, split_record
+from archive.warc.readers import member_headers
 from archive.store import WARC_SUBDIR, index_exists, index_url, warc_store_url
 from archive.warc.storage import open_store
 
@@ -117,30 +116,29 @@ def dechunk(data: bytes) -> bytes | None:
         return None
 
 
-def check_record(file: str, offset: int, data: bytes) -> tuple[RecordInfo, list[Problem], int]:
+def check_record(file: str, offset: int, data: bytes, *, reader: str | None = None
+                 ) -> tuple[RecordInfo, list[Problem], int]:
     """One inflated gzip member: (what it holds, its problems, digests recomputed)."""
     try:
-        head, _ = split_record(data)
+        _, block = split_record(data)
     except ValueError as exc:
         record_id = header_value(data[:PARTIAL_HEAD], "WARC-Record-ID") if data.startswith(b"WARC/") else None
         return RecordInfo(record_id, 0, ok=False), [Problem(file, offset, record_id, f"not one complete WARC record: {exc}")], 0
-    record = next(iter(ArchiveIterator(BytesIO(data), no_record_parse=True)))
-    headers = record.rec_headers
-    block = record.raw_stream.read()
-    info = RecordInfo(headers.get_header("WARC-Record-ID"), 0, headers.get_header("WARC-Type"),
-                      headers.get_header("WARC-Payload-Digest"), headers.get_header("WARC-Refers-To"))
+    header = member_headers(data, reader)
+    info = RecordInfo(header("WARC-Record-ID"), 0, header("WARC-Type"),
+                      header("WARC-Payload-Digest"), header("WARC-Refers-To"))
     problems, digests = [], 0
     bad = lambda reason: problems.append(Problem(file, offset, info.record_id, reason))  # noqa: E731
     if not info.record_id:
         bad("no WARC-Record-ID")
-    block_digest = headers.get_header("WARC-Block-Digest")
+    block_digest = header("WARC-Block-Digest")
     if block_digest:
         digests += 1
         if digest_matches(block_digest, block) is not True:
             bad(f"WARC-Block-Digest mismatch (header {block_digest})")
     if info.payload_digest and info.warc_type != "revisit":
         digests += 1
-        payload, chunked = _payload(block, headers.get_header("Content-Type") or "")
+        payload, chunked = _payload(block, header("Content-Type") or "")
         matches = digest_matches(info.payload_digest, payload)
         if matches is not True and chunked:
             plain = dechunk(payload)
@@ -165,16 +163,17 @@ def _payload(block: bytes, content_type: str) -> tuple[bytes, bool]:
 
 
 def verify_file(path: Path, *, name: str | None = None, progress: Progress | None = None,
-                every: float = 5.0) -> FileResult:
+                every: float = 5.0, reader: str | None = None) -> FileResult:
     """Every record of one local WARC file, member by member; `progress` hears every `every` s."""
     with open(path, "rb") as handle:
-        return verify_stream(handle, name or path.name, path.stat().st_size, progress=progress, every=every)
+        return verify_stream(handle, name or path.name, path.stat().st_size, progress=progress, every=every,
+                             reader=reader)
 
 
 def verify_stream(handle: BinaryIO, name: str, size: int, *, progress: Progress | None = None,
-                  every: float = 5.0) -> FileResult:
+                  every: float = 5.0, reader: str | None = None) -> FileResult:
     """Every record of one WARC file read from a seekable `handle` (a local file, or an
-    object read by range requests)."""
+    object read by range requests); `reader` names the header parser (default: the fastest)."""
     result = FileResult(name, size)
     last = time.monotonic()
     for member in iter_members(handle):
@@ -186,7 +185,7 @@ def verify_stream(handle: BinaryIO, name: str, size: int, *, progress: Progress 
             result.records[member.offset] = RecordInfo(record_id, member.length, ok=False)
             result.problems.append(Problem(result.name, member.offset, record_id, member.error))
             continue
-        info, problems, digests = check_record(result.name, member.offset, member.data)
+        info, problems, digests = check_record(result.name, member.offset, member.data, reader=reader)
         info.length = member.length
         result.records[member.offset] = info
         result.problems.extend(problems)
@@ -194,7 +193,8 @@ def verify_stream(handle: BinaryIO, name: str, size: int, *, progress: Progress 
     return result
 
 
-def verify_archive(root: str | os.PathLike, *, progress: Progress | None = None) -> VerifyReport:
+def verify_archive(root: str | os.PathLike, *, progress: Progress | None = None,
+                   reader: str | None = None) -> VerifyReport:
     """All WARC files of the archive at `root` (in its store, and `.open` ones in its spool
     folder), then its index against them. The store and index are those `archive.store`
     resolves for `root` (ARCHIVE_INDEX, WARC_STORE)."""
@@ -213,7 +213,7 @@ def verify_archive(root: str | os.PathLike, *, progress: Progress | None = None)
         if still_open:
             report.open_files.append(file_name)
         with store.open(name) as handle:
-            result = verify_stream(handle, name, sizes[file_name], progress=progress)
+            result = verify_stream(handle, name, sizes[file_name], progress=progress, reader=reader)
         for problem in result.problems:
             if still_open:
                 problem.reason += " (file still open: a crawl is running, or run `archive recover`)"

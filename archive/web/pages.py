@@ -9,6 +9,7 @@ from string import Template
 from typing import Any, Iterable
 from urllib.parse import urlencode
 
+from archive.language import direction
 from archive.render import change_label, document_dict
 
 
@@ -27,6 +28,14 @@ def fill(template: str, **values: Any) -> Markup:
 
 def join(parts: Iterable[Markup]) -> Markup:
     return Markup("".join(parts))
+
+
+def language_attrs(language: Any) -> Markup:
+    """` lang=".." dir=".."` for an element holding a document's own words (Persian, Arabic,
+    Hebrew... right to left), so the browser lays them out and picks fonts right; '' if unknown."""
+    if not isinstance(language, str) or not language.strip():
+        return Markup("")
+    return fill(' lang="$lang" dir="$dir"', lang=language.strip(), dir=direction(language))
 
 
 def link(path: str, **params: Any) -> str:
@@ -62,8 +71,9 @@ def search_page(query: str, hits: list | None, filters: dict[str, str]) -> Marku
     elif not hits:
         body = join([form, fill("<p id=\"no-results\">No document matches <strong>$q</strong>.</p>", q=query)])
     else:
-        items = [fill("""<li class="hit"><a href="$href">$title</a>
-<div class="meta">$host · captured $captured</div><p class="snippet">$snippet</p></li>""",
+        items = [fill("""<li class="hit"><a href="$href"$lang>$title</a>
+<div class="meta">$host · captured $captured</div><p class="snippet"$lang>$snippet</p></li>""",
+                      lang=language_attrs(hit.document.metadata.get("language")),
                       href=link("/doc", url=hit.document.url, at=hit.document.captured_at),
                       title=hit.document.title or hit.document.url, host=hit.document.host,
                       captured=hit.document.captured_at,
@@ -90,14 +100,15 @@ def document_page(document, provenance: dict[str, Any], entries: list) -> Markup
                                          o=conversion.get("offset"), r=conversion.get("record_id")))]
     meta = join(fill("<dt>$k</dt><dd>$v</dd>", k=k, v=v) for k, v in rows if v)
     paragraphs = join(fill("<p>$p</p>", p=p) for p in document.text.split("\n\n") if p.strip())
-    body = fill("""<h1 id="doc-title">$title</h1><dl class="meta">$meta</dl>
+    body = fill("""<h1 id="doc-title"$lang>$title</h1><dl class="meta">$meta</dl>
 <p><a href="$original">Original bytes (sandboxed)</a> · <a href="$json">JSON</a></p>
-<article class="text">$paragraphs</article>
+<article class="text"$lang>$paragraphs</article>
 <h2>Capture history</h2>$history
 <h2>Original as archived</h2>
 <p class="muted">Shown sandboxed: its scripts do not run and it cannot load anything.</p>
 <iframe class="original" sandbox src="$original" title="archived original"></iframe>""",
-                title=document.title or "(untitled)", meta=meta, original=original_href,
+                title=document.title or "(untitled)", lang=language_attrs(data.get("language")), meta=meta,
+                original=original_href,
                 json=link("/api/get", url=document.url, at=document.captured_at), paragraphs=paragraphs,
                 history=history_table(entries))
     return layout(document.title or document.url, body)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from . import discovery, hostile, npr, pangea, prose_npr, prose_pangea, prose_stations, stations
-from .model import (EPOCH_NOW, KRPL, NPR, NPR_RIGHTS, RFERL, ROBOTS_DATE, SITES, STATION_HOSTS, WRPL, Article,
-                    NonArticle, esc, http_date, iso)
+from . import discovery, hostile, npr, pangea, prose_npr, prose_pangea, prose_services, prose_stations, stations
+from .model import (EPOCH_NOW, KRPL, NPR, NPR_RIGHTS, RFERL, ROBOTS_DATE, SERVICE_HOSTS, SITES, STATION_HOSTS, WRPL,
+                    Article, NonArticle, esc, http_date, iso)
 
 __all__ = ["SITES", "Article", "NonArticle", "articles", "non_articles", "page", "changes", "hostile_articles",
            "HOSTILE_PATHS", "DISALLOWED_PATHS", "HOSTILE_HOST", "EPOCH_NOW"]
@@ -24,15 +24,16 @@ HOSTILE_HOST = RFERL
 PRIVATE_PATH = "/private/newsroom-schedule"
 DISALLOWED_PATHS = (PRIVATE_PATH,)  # on every host; robots.txt disallows /private/
 EDIT_TIME = "2026-11-06T15:30:00Z"
-SECTION = {RFERL: "/z/news", NPR: "/sections/news/", KRPL: "/news", WRPL: "/news"}
+SECTION = {RFERL: "/z/news", NPR: "/sections/news/", KRPL: "/news", WRPL: "/news",
+           **{host: "/z/news" for host in SERVICE_HOSTS}}
 PROGRAMME = {RFERL: "/z/20771", NPR: "/programs/all-things-considered/", KRPL: "/show/morning-report",
-             WRPL: "/show/morning-report"}
+             WRPL: "/show/morning-report", **{host: "/z/20771" for host in SERVICE_HOSTS}}
 CONTRIBUTORS = {"n01": "NPR's Jonah Feldstein contributed to this report.",
                 "n08": "NPR's Caleb Whitcombe contributed to this report."}
 
 
 def _host(family: str, story: dict) -> str:
-    return {"pangea": RFERL, "npr": NPR}.get(family) or STATION_HOSTS[story["host"]]
+    return story.get("service") or {"pangea": RFERL, "npr": NPR}.get(family) or STATION_HOSTS[story["host"]]
 
 
 def _path(family: str, story: dict) -> str:
@@ -46,7 +47,15 @@ def _path(family: str, story: dict) -> str:
 
 def _stories() -> list[tuple[str, dict]]:
     return ([("pangea", s) for s in prose_pangea.STORIES] + [("pangea", prose_pangea.RUSSIAN)]
-            + [("npr", s) for s in prose_npr.STORIES] + [("stations", s) for s in prose_stations.STORIES])
+            + [("npr", s) for s in prose_npr.STORIES] + [("stations", s) for s in prose_stations.STORIES]
+            + [("pangea", s) for s in _service_stories()])
+
+
+@lru_cache(maxsize=None)
+def _service_stories() -> tuple[dict, ...]:
+    """The language services' stories, each told which host serves it and in what language."""
+    return tuple({**story, "service": host, "language": svc["language"]}
+                 for host, svc in prose_services.SERVICES.items() for story in svc["stories"])
 
 
 def _live(story: dict, epoch: int) -> bool:
@@ -102,6 +111,8 @@ def _build(key: str, epoch: int, path_override: str | None = None) -> tuple[Arti
     # npr.org pages carry no bio, except the stories whose template puts an author card in the body
     npr_bios = prose_npr.AUTHORS if key in npr.CARD_IN_BODY else {}
     bios_source = {"pangea": prose_pangea.AUTHORS, "npr": npr_bios, "stations": prose_stations.AUTHORS}[family]
+    if host in prose_services.SERVICES:
+        bios_source = prose_services.SERVICES[host]["authors"]
     if family == "pangea" and not authors:
         bios = [pangea.PROMO]
     else:
@@ -179,6 +190,8 @@ def _check(epoch: int) -> None:
 
 
 def _programme_title(host: str) -> str:
+    if host in prose_services.SERVICES:
+        return prose_services.SERVICES[host]["strings"]["programme"]
     return {RFERL: "The Week In Review (Podcast)", NPR: "All Things Considered"}.get(host, "Morning Report")
 
 
@@ -216,7 +229,7 @@ def _listing(host: str, epoch: int) -> bytes:
     extra = [(_programme_title(host), PROGRAMME[host]), ("Newsroom schedule (staff only)", PRIVATE_PATH)]
     family = SITES[host][0]
     if family == "pangea":
-        text = pangea.listing_html(f"{name}: News", url, items, extra)
+        text = pangea.listing_html(f"{name}: News", url, items, extra, host)
     elif family == "npr":
         text = npr.listing_html("News", url, items, extra)
     else:
@@ -228,7 +241,7 @@ def _listing(host: str, epoch: int) -> bytes:
 def _programme(host: str) -> bytes:
     url, title, family = f"http://{host}{PROGRAMME[host]}", _programme_title(host), SITES[host][0]
     if family == "pangea":
-        return pangea.programme_html(title, url, _episodes(host)).encode()
+        return pangea.programme_html(title, url, _episodes(host), host).encode()
     if family == "npr":
         return npr.programme_html(title, url, _episodes(host)).encode()
     return stations.programme_html(SITES[host][1], title, url, _episodes(host)).encode()

@@ -15,6 +15,12 @@ RFERL = "rferl.replica.test"
 NPR = "npr.replica.test"
 KRPL = "krpl.replica.test"
 WRPL = "wrpl.replica.test"
+# Pangea language services (tests/replica/prose_services.py)
+SVOBODA = "svoboda.replica.test"
+FARDA = "farda.replica.test"
+TAVISUPLEBA = "tavisupleba.replica.test"
+AZATUTYUN = "azatutyun.replica.test"
+SERVICE_HOSTS = (SVOBODA, FARDA, TAVISUPLEBA, AZATUTYUN)
 
 # host -> (family, display name)
 SITES: dict[str, tuple[str, str]] = {
@@ -22,6 +28,10 @@ SITES: dict[str, tuple[str, str]] = {
     NPR: ("npr", "NPR Replica"),
     KRPL: ("stations", "KRPL Public Radio"),
     WRPL: ("stations", "WRPL Lakeshore Public Radio"),
+    SVOBODA: ("pangea", "Радио Свобода (реплика)"),
+    FARDA: ("pangea", "رادیو فردا (نسخه آزمایشی)"),
+    TAVISUPLEBA: ("pangea", "რადიო თავისუფლება (რეპლიკა)"),
+    AZATUTYUN: ("pangea", "Ազատություն ռադիոկայան (կրկնօրինակ)"),
 }
 STATION_HOSTS = {"krpl": KRPL, "wrpl": WRPL}
 
