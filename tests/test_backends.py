@@ -140,6 +140,8 @@ def test_search_matches_each_document_in_its_own_language(postgres_url):
     assert [d.title for d, _, _ in index.search("flood")] == ["Floods"]  # English stemming
     assert [d.title for d, _, _ in index.search("реки")] == ["Паводок"]  # Russian stemming
     assert [d.title for d, _, _ in index.search("سیل")] == ["سیل"]
+    assert [d.title for d, _, _ in index.search("رودخانهها")] == ["سیل"]  # typed without the ZWNJ
+    assert [d.title for d, _, _ in index.search("رودخانه‌ها")] == ["سیل"]  # and with it
     assert index.search("river NOT wall") == []  # NOT stemmed in the document's language too
     hit = index.search('"rivers flooded"')[0]
     assert "\x02" in hit[2] and hit[1] < 0
@@ -250,3 +252,23 @@ def test_a_bad_backend_url_is_one_clear_line(tmp_path, variable, value, message)
                             env={**os.environ, variable: value, "ARCHIVE_INDEX_WAIT": "1"})
     assert result.returncode == 2 and message in result.stderr
     assert "Traceback" not in result.stderr and "hunter2" not in result.stderr
+
+
+def test_an_index_of_schema_3_is_migrated_on_open(postgres_url):
+    index = open_index(postgres_url)
+    capture = _capture(1)
+    index.add_capture(capture)
+    index._atomic(lambda: index._rows(
+        "ALTER TABLE documents DROP COLUMN search_vector, DROP COLUMN search_title, DROP COLUMN search_body;"
+        " ALTER TABLE documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS"
+        " (to_tsvector(ts_config, text)) STORED; UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+    index.close()
+    from archive.index import SCHEMA_VERSION
+
+    migrated = open_index(postgres_url)
+    assert migrated.schema_version() == SCHEMA_VERSION
+    migrated.add_document(Document(capture_id=capture.id, url=capture.url, urlkey=capture.urlkey, host="rferl.org",
+                                   captured_at=capture.fetched_at, page_type="article", title="Ёлка",
+                                   text="Новогодняя ёлка на площади.", text_digest="d", metadata={"language": "ru"}))
+    assert [d.title for d, _, _ in migrated.search("елка")] == ["Ёлка"]  # normalized: ё as е
+    migrated.close()
