@@ -89,7 +89,7 @@ FRONTIER_HEARTBEAT_TTL = 30.0  # a worker silent this long is dead: its held req
 FRONTIER_POLL_INTERVAL = 1.0  # how often an idle worker looks for other workers' new links
 FRONTIER_KEEP_FINISHED = 86400  # seconds a finished run's keys stay (late workers find it done)
 FRONTIER_HOST_LEASE = True
-FRONTIER_LEASE_TTL = 0  # 0: DOWNLOAD_TIMEOUT + twice the longest delay + 10 s
+FRONTIER_LEASE_TTL = 10.0  # renewed while its request runs; a dead worker's lease lasts this long
 FRONTIER_LEASE_POLL = 0.005  # seconds between tries while another request holds a host
 
 # Replica sites: set to the replica's proxy URL (`python -m tests.replica` prints it) to
