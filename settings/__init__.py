@@ -90,6 +90,7 @@ FRONTIER_POLL_INTERVAL = 1.0  # how often an idle worker looks for other workers
 FRONTIER_KEEP_FINISHED = 86400  # seconds a finished run's keys stay (late workers find it done)
 FRONTIER_HOST_LEASE = True
 FRONTIER_LEASE_TTL = 10.0  # renewed while its request runs; a dead worker's lease lasts this long
+FRONTIER_LEASE_ABORT_GRACE = 1.0  # a failed or abandoned download: the host still rests this long
 FRONTIER_LEASE_POLL = 0.005  # seconds between tries while another request holds a host
 
 # Replica sites: set to the replica's proxy URL (`python -m tests.replica` prints it) to

@@ -156,10 +156,12 @@ class HostLeaseMiddleware:
         return response
 
     def process_exception(self, request, exception, spider=None):
-        self._release(request)
+        # A timeout, a lost connection, a download cut at DOWNLOAD_MAXSIZE: the server may
+        # still be busy with it, so the host gets at least FRONTIER_LEASE_ABORT_GRACE.
+        self._release(request, self.crawler.settings.getfloat("FRONTIER_LEASE_ABORT_GRACE", 1.0))
         return None
 
-    def _release(self, request) -> None:
+    def _release(self, request, at_least: float = 0.0) -> None:
         held = request.meta.pop("frontier_lease", None)
         if held is None:
             return
@@ -169,7 +171,7 @@ class HostLeaseMiddleware:
         if taken is not None:
             self.crawler.stats.inc_value("frontier/lease_held_seconds", round(time.monotonic() - taken, 3))
         self._held.pop(host, None)
-        if not self.lease.release(host, token, self._delay(request, host)):
+        if not self.lease.release(host, token, max(at_least, self._delay(request, host))):
             self.crawler.stats.inc_value("frontier/lease_expired")
 
     def _delay(self, request, host: str) -> float:
