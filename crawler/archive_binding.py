@@ -13,6 +13,7 @@ from pathlib import Path
 from scrapy import signals
 
 from archive.store import Archive
+from crawler import frontier
 
 _ATTR = "_newsarchive_archive"
 
@@ -23,12 +24,37 @@ RUN_ID_FILE = "newsarchive-run-id"
 def run_id_for(crawler) -> str:
     """A stable id for this crawl run. With JOBDIR it is written to JOBDIR at once (not only
     at a clean shutdown, so it survives kill -9): a resumed run keeps its id and skips what
-    it already finished. A run that finishes removes the file; the next run is a new run."""
+    it already finished. A run that finishes removes the file; the next run is a new run.
+    With a shared frontier the id lives in Redis instead, one for all workers of the run."""
     run_id = getattr(crawler, "_newsarchive_run_id", None)
     if run_id is None:
-        run_id = _persisted_run_id(crawler.settings.get("JOBDIR"), crawler.spidercls.name)
+        name = crawler.spidercls.name
+        if frontier.enabled(crawler.settings):
+            from crawler.frontier.run import shared_run_id
+            from crawler.frontier.scheduler import frontier_server
+
+            new_id = _new_run_id(name)
+            run_id = shared_run_id(frontier_server(crawler), crawler.settings.get("FRONTIER_KEY_PREFIX"), name, new_id)
+            crawler._newsarchive_joined_run = run_id != new_id
+        else:
+            run_id = _persisted_run_id(crawler.settings.get("JOBDIR"), name)
         crawler._newsarchive_run_id = run_id
     return run_id
+
+
+def report_id_for(crawler) -> str:
+    """The id this process's run report is kept under: the run id, or with a shared frontier
+    `<run id>@<worker>` (one report per worker; `archive runs` adds them up)."""
+    from crawler.frontier.scheduler import frontier_for
+
+    shared = frontier_for(crawler)
+    return f"{run_id_for(crawler)}@{shared.worker}" if shared is not None else run_id_for(crawler)
+
+
+def joined_run(crawler) -> bool:
+    """With a shared frontier: this worker joined a run another worker had started."""
+    run_id_for(crawler)
+    return bool(getattr(crawler, "_newsarchive_joined_run", False))
 
 
 def _new_run_id(spider_name: str) -> str:
@@ -57,9 +83,10 @@ def _persisted_run_id(jobdir: str | None, spider_name: str) -> str:
 
 
 def forget_run_id(crawler) -> None:
-    """Called when a run finished: the next run with this JOBDIR starts a new run id."""
+    """Called when a run finished: the next run with this JOBDIR starts a new run id. (A
+    shared-frontier run is ended in Redis by the worker that sees it finished.)"""
     jobdir = crawler.settings.get("JOBDIR")
-    if jobdir:
+    if jobdir and not frontier.enabled(crawler.settings):
         (Path(jobdir) / RUN_ID_FILE).unlink(missing_ok=True)
 
 

@@ -43,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     for what, folder in (("archive folder", settings.get("ARCHIVE_DIR")), ("--jobdir", args.jobdir)):
         if folder and (problem := unwritable(folder)):
             parser.error(f"{what} {folder}: {problem}")
+    from crawler import frontier
+
+    if problem := frontier.problem(settings):
+        parser.error(problem)
 
     spider_args = {}
     for item in args.spider_args:

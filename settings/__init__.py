@@ -52,6 +52,12 @@ DOWNLOADER_MIDDLEWARES = {
     # Sees responses before HttpCompressionMiddleware (590) and RedirectMiddleware (600):
     # the bytes archived are the bytes received, every redirect hop included.
     "crawler.middlewares.warc_capture.WarcCaptureMiddleware": 950,
+    # Shared frontier only: one request at a time per host across all workers (a lease in Redis).
+    "crawler.middlewares.host_lease.HostLeaseMiddleware": 960,
+}
+SPIDER_MIDDLEWARES = {
+    # Shared frontier only: acknowledges a request once what it stands for is durable.
+    "crawler.frontier.acks.AckMiddleware": 5,
 }
 EXTENSIONS = {
     # After a hard kill, sets JOBDIR's half-written request queue aside so the run can resume.
@@ -73,6 +79,19 @@ ARCHIVE_INDEX = os.environ.get("ARCHIVE_INDEX", "")  # sqlite:///PATH or postgre
 WARC_STORE = os.environ.get("WARC_STORE", "")  # file:///PATH or s3://BUCKET/PREFIX (AWS_ENDPOINT_URL etc.)
 ARCHIVE_WORKER = os.environ.get("ARCHIVE_WORKER", "")  # this worker's name in WARC file names
 WARC_OPERATOR = os.environ.get("NEWSARCHIVE_OPERATOR", "")
+
+# Shared crawl frontier (crawler/frontier/, deploy/README-frontier.md): with a Redis URL,
+# N `scrapy crawl` workers of one spider share one queue, one run id and per-host politeness;
+# empty: Scrapy's in-process scheduler (and JOBDIR for resuming).
+FRONTIER_REDIS_URL = os.environ.get("FRONTIER_REDIS_URL", "")  # redis://HOST:PORT/DB
+FRONTIER_KEY_PREFIX = "newsarchive"
+FRONTIER_HEARTBEAT_TTL = 30.0  # a worker silent this long is dead: its held requests go back
+FRONTIER_POLL_INTERVAL = 1.0  # how often an idle worker looks for other workers' new links
+FRONTIER_KEEP_FINISHED = 86400  # seconds a finished run's keys stay (late workers find it done)
+FRONTIER_HOST_LEASE = True
+FRONTIER_LEASE_TTL = 10.0  # renewed while its request runs; a dead worker's lease lasts this long
+FRONTIER_LEASE_ABORT_GRACE = 1.0  # a failed or abandoned download: the host still rests this long
+FRONTIER_LEASE_POLL = 0.005  # seconds between tries while another request holds a host
 
 # Replica sites: set to the replica's proxy URL (`python -m tests.replica` prints it) to
 # crawl the loopback replica instead of the real sites. Records then say so in warcinfo.

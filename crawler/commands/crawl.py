@@ -3,7 +3,8 @@
 Scrapy's own command exits 0 whenever the spider could be started. Here a run whose report
 says it failed (closed for any reason but "finished": a full disk, a forced shutdown, a
 close-spider limit) exits 1, as `python -m crawler.run` does; an archive folder or JOBDIR
-that cannot be written is a usage error before anything starts.
+that cannot be written, or a FRONTIER_REDIS_URL that cannot be reached, is a usage error
+before anything starts.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler import frontier
 from crawler.run import unwritable
 
 
@@ -25,6 +27,8 @@ class Command(ScrapyCrawlCommand):
             folder = self.settings.get(name)
             if folder and (problem := unwritable(folder)):
                 raise UsageError(f"{name} {folder}: {problem}", print_help=False)
+        if problem := frontier.problem(self.settings):
+            raise UsageError(problem, print_help=False)
         super().run(args, opts)
         statuses = [c.stats.get_value("newsarchive/run_status") for c in getattr(self, "crawlers", [])]
         if any(status not in (None, "ok") for status in statuses):  # None: run report switched off

@@ -2,7 +2,9 @@
 
 Totals and, under "sites", per host: discovered / fetched / new / changed / unchanged
 (revisit or same text) / failed / skipped (robots, refused, dropped) / bytes; duration for
-the run. `archive runs` lists them.
+the run. `archive runs` lists them. With a shared frontier each worker reports under
+`<run id>@<worker>` (its own counts, plus "worker" and "run_complete"); `archive runs` shows
+one line per run, summed over its workers (archive/run_reports.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from scrapy import signals
 
 from archive.urls import url_host
 from crawler import diskspace
-from crawler.archive_binding import archive_for, forget_run_id, run_id_for
+from crawler.archive_binding import archive_for, forget_run_id, joined_run, report_id_for, run_id_for
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +63,14 @@ class RunReport:
 
     def spider_opened(self, spider):
         index = archive_for(self.crawler).index
-        run_id = run_id_for(self.crawler)
-        self.resumed = index.run(run_id) is not None
-        if self.resumed:
-            logger.info("resuming run %s (JOBDIR %s)", run_id, self.crawler.settings.get("JOBDIR"))
-        index.record_run(run_id, spider.name, self.started_at, status="running")
+        run_id, report_id = run_id_for(self.crawler), report_id_for(self.crawler)
+        if report_id != run_id:
+            self.resumed = joined_run(self.crawler)
+        else:
+            self.resumed = index.run(run_id) is not None
+            if self.resumed:
+                logger.info("resuming run %s (JOBDIR %s)", run_id, self.crawler.settings.get("JOBDIR"))
+        index.record_run(report_id, spider.name, self.started_at, status="running")
 
     # -- per-site counts (stats keys newsarchive/site/<host>/<what>) -----------------------
     def response_received(self, response, request, spider=None):
@@ -112,12 +117,16 @@ class RunReport:
         report["sites"] = site_counts(stats)
         status = "ok" if reason == "finished" else "failed"
         report["status"] = status
+        report_id = report_id_for(self.crawler)
+        if report_id != report["run_id"]:
+            report["worker"] = report_id.partition("@")[2]
+            report["run_complete"] = bool(self.crawler.stats.get_value("frontier/run_complete"))
         archive = archive_for(self.crawler)
         runs_dir = Path(archive.root) / "runs"
         try:  # a full disk may refuse even this: say so in one line, the log keeps the report
             runs_dir.mkdir(parents=True, exist_ok=True)
-            (runs_dir / f"{report['run_id']}.json").write_text(json.dumps(report, indent=2, sort_keys=True))
-            archive.index.record_run(report["run_id"], spider.name, self.started_at,
+            (runs_dir / f"{report_id}.json").write_text(json.dumps(report, indent=2, sort_keys=True))
+            archive.index.record_run(report_id, spider.name, self.started_at,
                                      finished_at=report["finished_at"], status=status, report=report)
         except diskspace.WRITE_ERRORS as exc:
             status = report["status"] = "failed"

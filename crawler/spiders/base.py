@@ -16,7 +16,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.linkextractors import LinkExtractor
 
 from archive.urls import canonical_url
-from crawler import discovery
+from crawler import discovery, frontier
+from crawler.frontier import acks
 from crawler.archive_binding import archive_for, is_replica_crawl, run_id_for
 from crawler.extensions.run_report import count_for_site
 from crawler.incremental import CONDITIONAL, SKIP, CrawlMemory, parse_time
@@ -44,6 +45,7 @@ class ProfileSpider(scrapy.Spider):
     @classmethod
     def update_settings(cls, settings) -> None:
         super().update_settings(settings)
+        frontier.configure(settings)
         if is_replica_crawl(settings):
             settings.set("DOWNLOAD_DELAY", 0, priority="spider")
             settings.set("AUTOTHROTTLE_ENABLED", False, priority="spider")
@@ -56,9 +58,13 @@ class ProfileSpider(scrapy.Spider):
         spider.profile = load_crawl_profile(cls.profile_name, replica=is_replica_crawl(crawler.settings))
         spider.allowed_domains = spider.profile.hosts
         spider.link_extractor = LinkExtractor(allow_domains=spider.profile.hosts)
+        # With a shared frontier the Redis dupefilter sees every request: one worker fetches
+        # each URL once per run. In-process, our own `seen` set and the index decide.
+        spider.dont_filter = not frontier.enabled(crawler.settings)
         return spider
 
     profile: CrawlProfile
+    dont_filter = True
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.memory = CrawlMemory(archive_for(self.crawler).index, run_id_for(self.crawler),
@@ -77,13 +83,14 @@ class ProfileSpider(scrapy.Spider):
 
     def discover(self, url: str, callback, *, priority: int) -> scrapy.Request | None:
         """A request for a discovery document, once per run. dont_filter: a resumed run
-        (JOBDIR) must read its robots.txt, sitemaps and feeds again, not find them 'seen'."""
+        (JOBDIR) must read its robots.txt, sitemaps and feeds again, not find them 'seen'
+        (with a shared frontier the run's queue in Redis survives, and the dupefilter decides)."""
         if url in self.discovery_seen:
             return None
         self.discovery_seen.add(url)
         self.claim_url(url)  # a section page linked from itself is not then fetched as an article
         return scrapy.Request(url, callback=callback, errback=self.discovery_failed, priority=priority,
-                              meta={"discovery": callback.__name__}, dont_filter=True)
+                              meta={"discovery": callback.__name__}, dont_filter=self.dont_filter)
 
     # -- discovery ------------------------------------------------------------------------
     def parse_robots(self, response):
@@ -155,7 +162,7 @@ class ProfileSpider(scrapy.Spider):
         # dont_filter: our own `seen` set and the index decide, so a resumed run (JOBDIR)
         # re-schedules what was in flight when it was killed.
         yield scrapy.Request(link.url, callback=self.parse_page, errback=self.page_failed, headers=headers,
-                             meta=meta, dont_filter=True)
+                             meta=meta, dont_filter=self.dont_filter)
 
     # -- pages ----------------------------------------------------------------------------
     def parse_page(self, response):
@@ -183,6 +190,7 @@ class ProfileSpider(scrapy.Spider):
         is a skip with its reason; anything else (HTTP error status, timeout, connection lost,
         truncated body) is a failure."""
         url = failure.request.url
+        acks.failed(self.crawler, failure.request)
         if failure.check(IgnoreRequest) and not failure.check(HttpError):
             reason = failure.getErrorMessage()
             count_for_site(self.crawler, url, _skip_kind(reason))

@@ -25,11 +25,22 @@ COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/
 
 
 class RequestLog:
-    """Thread-safe record of the requests seen: (method, absolute url, headers dict)."""
+    """Thread-safe record of the requests seen: (method, absolute url, headers dict). `timings`
+    says when each was served: (host, url, start, end) in time.monotonic() seconds, from the
+    request line read to the last byte of the answer written (overlap checks)."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._items: list[tuple[str, str, dict]] = []
+        self._timings: list[tuple[str, str, float, float]] = []
+
+    def timed(self, host: str, url: str, start: float, end: float) -> None:
+        with self._lock:
+            self._timings.append((host, url, start, end))
+
+    def timings(self) -> list[tuple[str, str, float, float]]:
+        with self._lock:
+            return list(self._timings)
 
     def append(self, item: tuple[str, str, dict]) -> None:
         with self._lock:
@@ -38,6 +49,7 @@ class RequestLog:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._timings.clear()
 
     def snapshot(self) -> list[tuple[str, str, dict]]:
         with self._lock:
@@ -139,6 +151,14 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         return host.split(":")[0], path, url
 
     def _serve(self, head: bool) -> None:
+        start = time.monotonic()
+        try:
+            self._answer(head)
+        finally:
+            host, _, url = self._target()
+            self.server.replica.requests.timed(host, url, start, time.monotonic())
+
+    def _answer(self, head: bool) -> None:
         replica = self.server.replica
         host, path, url = self._target()
         replica.requests.append((self.command, url, dict(self.headers.items())))

@@ -1,0 +1,182 @@
+"""A reliable request queue in Redis: a popped request is held, not lost, until acknowledged.
+
+scrapy-redis pops requests destructively: a worker killed with kill -9 loses what it had
+popped. Here every move is one Lua script, so a request is always in exactly one place:
+
+    <run>:queue            sorted set of tokens by score (-priority), what is waiting
+    <run>:requests         hash token -> serialized request (scrapy-redis' encoding)
+    <run>:scores           hash token -> score, to re-queue a held request where it was
+    <run>:seen             set of fingerprints (the dupefilter), added in the same script as the push
+    <run>:inflight:<w>     set of tokens worker <w> holds
+    <run>:alive:<w>        worker <w>'s heartbeat, a key with a TTL
+    <run>:workers          set of workers that may hold requests
+
+`pop` moves a token from the queue into the worker's in-flight set; `ack` forgets it;
+`reap` gives the in-flight requests of every worker whose heartbeat expired back to the
+queue. A request that replaces a held one (a retry, a redirect hop) is pushed and the held
+one acknowledged in one script. Plain Redis, no Scrapy engine: tests drive it directly.
+"""
+
+from __future__ import annotations
+
+from scrapy_redis.queue import Base
+
+_PUSH = """
+local queue, requests, scores, seen, counter, inflight = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local data, score, fp, replaced = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+if replaced ~= '' and redis.call('SREM', inflight, replaced) == 1 then
+  redis.call('HDEL', requests, replaced)
+  redis.call('HDEL', scores, replaced)
+end
+if fp ~= '' and redis.call('SADD', seen, fp) == 0 then return 0 end
+local token = string.format('%012d', redis.call('INCR', counter))
+redis.call('HSET', requests, token, data)
+redis.call('HSET', scores, token, score)
+redis.call('ZADD', queue, score, token)
+return 1
+"""
+
+_POP = """
+local popped = redis.call('ZPOPMIN', KEYS[1])
+if #popped == 0 then return false end
+redis.call('SADD', KEYS[3], popped[1])
+return {popped[1], redis.call('HGET', KEYS[2], popped[1])}
+"""
+
+_ACK = """
+if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  redis.call('HDEL', KEYS[3], ARGV[1])
+  return 1
+end
+return 0
+"""
+
+# Give back what `worker` holds (ARGV[2]: '' for every worker whose heartbeat expired).
+_REQUEUE = """
+local queue, requests, scores, workers = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local run, only = ARGV[1], ARGV[2]
+local moved = 0
+local names = only ~= '' and {only} or redis.call('SMEMBERS', workers)
+for _, worker in ipairs(names) do
+  if only ~= '' or redis.call('EXISTS', run .. ':alive:' .. worker) == 0 then
+    local inflight = run .. ':inflight:' .. worker
+    for _, token in ipairs(redis.call('SMEMBERS', inflight)) do
+      if redis.call('HEXISTS', requests, token) == 1 then
+        redis.call('ZADD', queue, tonumber(redis.call('HGET', scores, token)) or 0, token)
+        moved = moved + 1
+      end
+    end
+    redis.call('DEL', inflight)
+    if only == '' then redis.call('SREM', workers, worker) end
+  end
+end
+return moved
+"""
+
+# Requests waiting or held by any worker but ARGV[2]: while there are some, the run is not over.
+_PENDING = """
+local count = redis.call('ZCARD', KEYS[1])
+for _, worker in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if worker ~= ARGV[2] then count = count + redis.call('SCARD', ARGV[1] .. ':inflight:' .. worker) end
+end
+return count
+"""
+
+
+class ReliableQueue(Base):
+    """The queue of one run (`key` is the run's key prefix) as seen by one worker."""
+
+    def __init__(self, server, spider, key, serializer=None, *, worker: str, heartbeat_ttl: float = 30.0):
+        super().__init__(server, spider, key, serializer)
+        self.worker = worker
+        self.heartbeat_ms = max(1, int(heartbeat_ttl * 1000))
+        self.keys = {name: f"{self.key}:{name}" for name in
+                     ("queue", "requests", "scores", "seen", "counter", "workers")}
+        self.inflight_key = f"{self.key}:inflight:{worker}"
+        self.alive_key = f"{self.key}:alive:{worker}"
+        self._push = server.register_script(_PUSH)
+        self._pop = server.register_script(_POP)
+        self._ack = server.register_script(_ACK)
+        self._requeue = server.register_script(_REQUEUE)
+        self._pending = server.register_script(_PENDING)
+
+    # -- this worker's liveness -----------------------------------------------------------
+    def heartbeat(self) -> None:
+        """Say this worker is alive for another heartbeat TTL (call every TTL/3 or so)."""
+        pipe = self.server.pipeline()
+        pipe.sadd(self.keys["workers"], self.worker)
+        pipe.set(self.alive_key, "1", px=self.heartbeat_ms)
+        pipe.execute()
+
+    def leave(self) -> int:
+        """A clean stop: what this worker still holds goes back to the queue."""
+        moved = self.requeue_own()
+        pipe = self.server.pipeline()
+        pipe.srem(self.keys["workers"], self.worker)
+        pipe.delete(self.alive_key)
+        pipe.execute()
+        return moved
+
+    # -- the queue ------------------------------------------------------------------------
+    def push(self, request, fingerprint: str | None = None, replaces: str | None = None) -> bool:
+        """Queue `request` unless `fingerprint` was seen this run; acknowledge the held
+        request `replaces` in the same step. True if queued."""
+        keys = [self.keys["queue"], self.keys["requests"], self.keys["scores"], self.keys["seen"],
+                self.keys["counter"], self.inflight_key]
+        args = [self._encode_request(request), -request.priority, fingerprint or "", replaces or ""]
+        return bool(self._push(keys=keys, args=args))
+
+    def pop(self, timeout=0):
+        """The next request, now held by this worker, with its token in meta['frontier_token']."""
+        popped = self._pop(keys=[self.keys["queue"], self.keys["requests"], self.inflight_key])
+        if not popped:
+            return None
+        token, data = popped
+        token = token.decode() if isinstance(token, bytes) else token
+        if data is None:  # cannot happen through this class; never hold what cannot be read
+            self.ack(token)
+            return None
+        request = self._decode_request(data)
+        request.meta["frontier_token"] = token
+        return request
+
+    def ack(self, token: str) -> bool:
+        """What `token` stood for is durable: forget it. False if this worker did not hold it."""
+        return bool(self._ack(keys=[self.inflight_key, self.keys["requests"], self.keys["scores"]], args=[token]))
+
+    def held(self) -> set[str]:
+        return {t.decode() for t in self.server.smembers(self.inflight_key)}
+
+    def describe(self, token: str) -> str:
+        """The URL a token stands for, for log lines."""
+        data = self.server.hget(self.keys["requests"], token)
+        return self._decode_request(data).url if data else "unknown"
+
+    def reap(self) -> int:
+        """Re-queue the requests held by workers whose heartbeat expired; how many."""
+        return int(self._requeue(keys=self._requeue_keys(), args=[self.key, ""]))
+
+    def requeue_own(self) -> int:
+        return int(self._requeue(keys=self._requeue_keys(), args=[self.key, self.worker]))
+
+    def _requeue_keys(self) -> list[str]:
+        return [self.keys["queue"], self.keys["requests"], self.keys["scores"], self.keys["workers"]]
+
+    def pending_elsewhere(self) -> int:
+        """Requests waiting, plus those held by other workers (live or not yet reaped)."""
+        return int(self._pending(keys=[self.keys["queue"], self.keys["workers"]], args=[self.key, self.worker]))
+
+    def __len__(self) -> int:
+        return int(self.server.zcard(self.keys["queue"]))
+
+    def clear(self) -> None:
+        names = list(self.keys.values()) + [self.inflight_key, self.alive_key]
+        self.server.delete(*names)
+
+    def expire(self, seconds: int) -> None:
+        """Let a finished run's keys go after `seconds` (late workers still find it finished)."""
+        pipe = self.server.pipeline()
+        for name in self.keys.values():
+            pipe.expire(name, seconds)
+        pipe.execute()

@@ -1,0 +1,177 @@
+"""The shared frontier's Redis protocols against a real redis-server: the reliable queue
+(held until acknowledged, re-queued when a worker dies), the shared run id, the host lease,
+and the aggregation of per-worker run reports."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import scrapy
+
+from archive.run_reports import aggregate
+from crawler.frontier.queue import ReliableQueue
+from crawler.frontier.run import finish_run, shared_run_id
+from crawler.middlewares.host_lease import HostLease
+from tests.services.redis import RedisServer
+
+redis = pytest.importorskip("redis")
+
+
+class _Spider(scrapy.Spider):
+    name = "unit"
+
+    def parse(self, response):  # pragma: no cover - never called
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    with RedisServer() as running:
+        yield running
+
+
+@pytest.fixture
+def client(server):
+    connection = redis.Redis.from_url(server.url)
+    connection.flushall()
+    yield connection
+    connection.close()
+
+
+def _queue(client, worker: str, ttl: float = 30.0) -> ReliableQueue:
+    queue = ReliableQueue(client, _Spider(), "t:unit:run1", worker=worker, heartbeat_ttl=ttl)
+    queue.heartbeat()
+    return queue
+
+
+def _request(n: int, **kwargs) -> scrapy.Request:
+    return scrapy.Request(f"http://example.org/a/{n}", **kwargs)
+
+
+def test_popped_request_is_held_until_acknowledged(client):
+    queue = _queue(client, "w1")
+    assert queue.push(_request(1), "fp1")
+    request = queue.pop()
+    assert request.url == "http://example.org/a/1"
+    token = request.meta["frontier_token"]
+    assert len(queue) == 0 and queue.held() == {token}
+    assert queue.ack(token)
+    assert queue.held() == set() and not queue.ack(token)
+    assert client.hlen("t:unit:run1:requests") == 0
+
+
+def test_seen_fingerprint_is_not_queued_again_even_after_it_was_done(client):
+    queue = _queue(client, "w1")
+    assert queue.push(_request(1), "fp1")
+    queue.ack(queue.pop().meta["frontier_token"])
+    assert not queue.push(_request(1), "fp1")
+    assert queue.push(_request(1), None)  # dont_filter: no fingerprint, queued
+    assert len(queue) == 1
+
+
+def test_dead_workers_requests_go_back_to_the_queue_and_a_live_worker_gets_them(client):
+    dying = _queue(client, "dying", ttl=0.3)
+    live = _queue(client, "live")
+    for n in range(3):
+        dying.push(_request(n, priority=n), f"fp{n}")
+    held = [dying.pop() for _ in range(3)]
+    assert len(dying) == 0 and len(dying.held()) == 3
+    assert live.reap() == 0  # heartbeat still fresh: nothing taken away
+    assert live.pending_elsewhere() == 3  # what another worker holds keeps the run open
+    time.sleep(0.5)  # no heartbeat: 'dying' is dead now
+    assert live.reap() == 3
+    assert b"dying" not in client.smembers("t:unit:run1:workers")
+    again = [live.pop() for _ in range(3)]
+    assert sorted(r.url for r in again) == sorted(r.url for r in held)
+    assert [r.priority for r in again] == [2, 1, 0]  # back where they were
+    assert live.pop() is None and live.pending_elsewhere() == 0
+
+
+def test_a_retry_replaces_the_held_request_in_one_step(client):
+    queue = _queue(client, "w1")
+    queue.push(_request(1), "fp1")
+    token = queue.pop().meta["frontier_token"]
+    assert queue.push(_request(1, dont_filter=True), None, replaces=token)
+    assert queue.held() == set() and len(queue) == 1
+    redirect_to_seen = queue.pop().meta["frontier_token"]
+    assert not queue.push(_request(1), "fp1", replaces=redirect_to_seen)  # already seen: dropped, still acked
+    assert queue.held() == set() and len(queue) == 0
+
+
+def test_clean_leave_gives_back_what_the_worker_held(client):
+    queue = _queue(client, "w1")
+    queue.push(_request(1), "fp1")
+    queue.pop()
+    assert queue.leave() == 1
+    assert len(queue) == 1 and queue.held() == set()
+    assert b"w1" not in client.smembers("t:unit:run1:workers")
+
+
+def test_all_workers_of_a_run_share_its_id_until_it_finishes(client):
+    first = shared_run_id(client, "t", "rferl", "rferl-1")
+    second = shared_run_id(client, "t", "rferl", "rferl-2")
+    assert first == second == "rferl-1"
+    assert not finish_run(client, "t", "rferl", "rferl-other")
+    assert finish_run(client, "t", "rferl", "rferl-1")
+    assert shared_run_id(client, "t", "rferl", "rferl-3") == "rferl-3"
+
+
+def test_host_lease_admits_one_holder_and_the_next_only_after_the_delay(client):
+    a = HostLease(client, "t", "worker-a", ttl=30)
+    b = HostLease(client, "t", "worker-b", ttl=30)
+    token, _ = a.try_take("news.example")
+    assert token
+    refused, remaining = b.try_take("news.example")
+    assert refused is None and remaining is None  # in use: no telling when it ends
+    assert b.try_take("other.example")[0]  # another host is independent
+    assert a.release("news.example", token, delay=0.4)
+    refused, remaining = b.try_take("news.example")
+    assert refused is None and 0 < remaining <= 0.4  # released, but the host's delay runs
+    time.sleep(remaining + 0.05)
+    assert b.try_take("news.example")[0]
+
+
+def test_lease_renewed_while_in_use_outlives_its_ttl(client):
+    holder = HostLease(client, "t", "slow-download", ttl=0.3)
+    token, _ = holder.try_take("news.example")
+    for _ in range(4):
+        time.sleep(0.15)
+        assert holder.refresh("news.example", token)
+    assert HostLease(client, "t", "other", ttl=30).try_take("news.example")[0] is None
+    assert not holder.refresh("news.example", "someone-else:1")
+
+
+def test_lease_of_a_dead_holder_expires_and_a_stale_release_does_nothing(client):
+    dead = HostLease(client, "t", "dead", ttl=0.3)
+    live = HostLease(client, "t", "live", ttl=30)
+    stale, _ = dead.try_take("news.example")
+    time.sleep(0.4)
+    token, _ = live.try_take("news.example")
+    assert token
+    assert not dead.release("news.example", stale, delay=0)  # must not free the live holder's lease
+    assert live.try_take("news.example")[0] is None
+
+
+def test_archive_runs_adds_up_workers_of_one_run():
+    def row(worker, status, fetched, complete=False, started="2026-12-01T10:00:00Z", finished="2026-12-01T10:01:00Z"):
+        report = None if status == "running" else {
+            "fetched": fetched, "stored": fetched - 1, "bytes": 100 * fetched, "run_complete": complete,
+            "sites": {"a.test": {"fetched": fetched}}, "captures": {"response": fetched, "revisit": 0}}
+        return {"id": f"rferl-1@{worker}", "spider": "rferl", "started_at": started,
+                "finished_at": None if status == "running" else finished, "status": status, "report": report}
+
+    rows = [row("w2", "ok", 30, complete=True, finished="2026-12-01T10:02:30Z"), row("w1", "ok", 20),
+            row("w3", "running", 0), {"id": "npr-0", "spider": "npr", "status": "ok", "report": {"fetched": 5}}]
+    runs = aggregate(rows)
+    assert [r["id"] for r in runs] == ["rferl-1", "npr-0"]
+    shared = runs[0]
+    assert shared["status"] == "ok"  # a worker saw the run complete; w3 was killed
+    assert shared["report"]["fetched"] == 50 and shared["report"]["stored"] == 48
+    assert shared["report"]["sites"] == {"a.test": {"fetched": 50}}
+    assert shared["report"]["duration_s"] == 150.0
+    assert shared["report"]["workers"] == 3 and shared["report"]["workers_unfinished"] == 1
+    assert [w["worker"] for w in shared["workers"]] == ["w1", "w2", "w3"]
+    assert runs[1] == rows[3]
+    assert aggregate([row("w1", "ok", 5), row("w2", "running", 0)])[0]["status"] == "running"
+    assert aggregate([row("w1", "failed", 5), row("w2", "ok", 3, complete=True)])[0]["status"] == "failed"
