@@ -45,6 +45,11 @@ def warc_store_url(root: Path, explicit: str | None = None) -> str:
     return explicit or os.environ.get("WARC_STORE") or "file://" + str((root / WARC_SUBDIR).absolute())
 
 
+def shared_backends() -> bool:
+    """Whether ARCHIVE_INDEX or WARC_STORE name a server, so that no local folder is needed."""
+    return bool(os.environ.get("ARCHIVE_INDEX") or os.environ.get("WARC_STORE"))
+
+
 def worker_name(explicit: str | None = None) -> str | None:
     """This crawl worker's name in WARC file names (`$ARCHIVE_WORKER`), filename-safe."""
     value = explicit or os.environ.get("ARCHIVE_WORKER")

@@ -2,8 +2,11 @@
 replica in bulk mode: each article fetched and stored once, no two requests to one host at
 the same time, a worker killed with kill -9 loses nothing, reports add up across workers.
 
-One archive folder (SQLite + local WARCs), one ARCHIVE_WORKER per worker; the same tests run
-on PostgreSQL + S3 by setting ARCHIVE_INDEX / WARC_STORE in the environment.
+Each test runs twice (`cluster` fixture): on the embedded archive (one folder, SQLite +
+local WARCs, shared by the workers of one machine) and on the shared backends (a real
+PostgreSQL index and an S3-compatible server; each worker its own spool folder, as on its own
+machine), where the bucket's WARC files must also pass `warcio check` and the WACZ exported
+from the bucket must validate.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -20,15 +22,51 @@ from pathlib import Path
 
 import pytest
 
+from archive.index import open_index
+from archive.store import Archive, index_url
+from archive.warc.storage import local_copies
 from tests.conftest import PROJECT_ROOT
 from tests.replica import bulk
 from tests.replica.server import ReplicaServer
+from tests.services import postgres, s3
 from tests.services.redis import RedisServer
 
 pytestmark = pytest.mark.e2e
 
 WORKER_TIMEOUT = 240
 HEARTBEAT_TTL = 3  # seconds: a killed worker's requests come back this soon
+
+
+class Cluster:
+    """Where the workers of one test keep their archive: `folder(worker)` is the worker's
+    ARCHIVE_DIR; `reader` the folder archivist commands run in (with `env`)."""
+
+    def __init__(self, root: Path, env: dict[str, str]):
+        self.root, self.env = root, env
+        self.shared = bool(env)
+
+    def folder(self, worker: str) -> Path:
+        return self.root / worker if self.shared else self.root / "archive"
+
+    @property
+    def reader(self) -> Path:
+        return self.root / "reader" if self.shared else self.root / "archive"
+
+
+@pytest.fixture(params=["embedded", "shared"])
+def cluster(request, tmp_path, monkeypatch):
+    if request.param == "embedded":
+        for name in ("ARCHIVE_INDEX", "WARC_STORE"):
+            monkeypatch.delenv(name, raising=False)
+        return Cluster(tmp_path, {})
+    reason = postgres.skip_reason() or s3.skip_reason()
+    if reason:
+        pytest.skip(f"shared backend: {reason}")
+    pg, objects = request.getfixturevalue("postgres_server"), request.getfixturevalue("s3_server")
+    env = {"ARCHIVE_INDEX": pg.new_database(), "WARC_STORE": objects.new_bucket(), **objects.env}
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)  # for this process's own reads, and the CLI runs
+    return Cluster(tmp_path, env)
 
 
 def start_worker(name: str, archive_dir: Path, proxy: str, redis_url: str) -> subprocess.Popen:
@@ -66,13 +104,38 @@ def article_gets(replica: ReplicaServer) -> Counter:
 
 
 def stored(archive_dir: Path) -> tuple[Counter, Counter]:
-    """(responses per bulk URL, current cleaned copies per bulk URL) in the index."""
-    with sqlite3.connect(f"file:{archive_dir / 'index.sqlite3'}?mode=ro", uri=True) as db:
-        captures = Counter(r[0] for r in db.execute(
-            "SELECT urlkey FROM captures WHERE record_type = 'response' AND urlkey LIKE ?", (f"%{bulk.PREFIX}%",)))
-        documents = Counter(r[0] for r in db.execute(
-            "SELECT urlkey FROM documents WHERE superseded_by IS NULL AND urlkey LIKE ?", (f"%{bulk.PREFIX}%",)))
+    """(responses per bulk URL, current cleaned copies per bulk URL) in the index, whichever
+    backend it is on."""
+    index = open_index(index_url(archive_dir), readonly=True)
+    try:
+        captures = Counter(c.urlkey for c in index.all_captures()
+                           if c.record_type == "response" and bulk.PREFIX in c.urlkey)
+        documents = Counter(d.urlkey for d in index.all_documents() if bulk.PREFIX in d.urlkey)
+    finally:
+        index.close()
     return captures, documents
+
+
+def check_the_bucket(cluster: Cluster, tmp_path: Path) -> None:
+    """Shared backend: nothing left in the workers' spools, every WARC in the bucket passes
+    `warcio check`, and the WACZ exported from the bucket validates."""
+    if not cluster.shared:
+        return
+    left = [p.name for w in cluster.root.iterdir() if (w / "warcs").is_dir() for p in (w / "warcs").iterdir()]
+    assert left == [], f"files never uploaded: {left}"
+    with Archive(cluster.reader, readonly=True) as archive:
+        names = archive.warc_files()
+        assert names and all(name.endswith(".warc.gz") for name in names)
+        with local_copies(archive.store, names) as paths:
+            check = subprocess.run([str(Path(sys.executable).with_name("warcio")), "check", *map(str, paths)],
+                                   capture_output=True, text=True, timeout=300)
+        assert check.returncode == 0, check.stdout[-2000:] + check.stderr[-2000:]
+    wacz = tmp_path / "bucket.wacz"
+    exported = archive_cli(cluster.reader, "export", "--format", "wacz", "--output", str(wacz))
+    assert exported.returncode == 0, exported.stderr
+    validate = subprocess.run([str(Path(sys.executable).with_name("wacz")), "validate", "-f", str(wacz)],
+                              capture_output=True, text=True, timeout=300)
+    assert validate.returncode == 0, validate.stdout[-2000:] + validate.stderr[-2000:]
 
 
 def overlapping(replica: ReplicaServer) -> list[tuple[str, str, str]]:
@@ -92,21 +155,22 @@ def overlapping(replica: ReplicaServer) -> list[tuple[str, str, str]]:
     return found
 
 
-def worker_reports(archive_dir: Path) -> dict[str, dict]:
+def worker_reports(folders: list[Path]) -> dict[str, dict]:
     reports = {}
-    for path in (archive_dir / "runs").glob("*@*.json"):
+    for path in (p for folder in folders for p in (folder / "runs").glob("*@*.json")):
         report = json.loads(path.read_text())
         reports[report["worker"].rsplit("-", 2)[0]] = report  # <ARCHIVE_WORKER>-<pid>-<random>
     return reports
 
 
-def test_three_workers_fetch_each_article_once_politely_and_report_one_run(tmp_path):
+def test_three_workers_fetch_each_article_once_politely_and_report_one_run(cluster, tmp_path):
     articles = 1200
-    archive_dir = tmp_path / "archive"
+    archive_dir = cluster.reader
     with RedisServer() as redis, ReplicaServer(epoch=1, bulk=articles) as replica:
         started = time.monotonic()
-        workers = {name: start_worker(name, archive_dir, replica.proxy_url, redis.url) for name in ("w1", "w2", "w3")}
-        codes = wait_all(workers, archive_dir)
+        workers = {name: start_worker(name, cluster.folder(name), replica.proxy_url, redis.url)
+                   for name in ("w1", "w2", "w3")}
+        codes = {name: wait_all({name: process}, cluster.folder(name))[name] for name, process in workers.items()}
         elapsed = time.monotonic() - started
         gets = article_gets(replica)
         overlaps = overlapping(replica)
@@ -123,7 +187,7 @@ def test_three_workers_fetch_each_article_once_politely_and_report_one_run(tmp_p
     assert len(documents) == articles and set(documents.values()) == {1}
     assert overlaps == [], f"{len(overlaps)} overlapping requests to one host, e.g. {overlaps[:3]}"
 
-    reports = worker_reports(archive_dir)
+    reports = worker_reports([cluster.folder(name) for name in workers])
     assert set(reports) == {"w1", "w2", "w3"}
     assert len({r["run_id"] for r in reports.values()}) == 1  # one run for all workers
     assert all(r["fetched"] > 0 for r in reports.values()), {w: r["fetched"] for w, r in reports.items()}
@@ -139,30 +203,32 @@ def test_three_workers_fetch_each_article_once_politely_and_report_one_run(tmp_p
     assert listing.count(run["id"]) == 1 and "(3 workers)" in listing
     verify = archive_cli(archive_dir, "verify", "--quiet")
     assert verify.returncode == 0, verify.stdout + verify.stderr
+    check_the_bucket(cluster, tmp_path)
 
 
-def test_worker_killed_mid_crawl_loses_nothing_another_finishes(tmp_path):
+def test_worker_killed_mid_crawl_loses_nothing_another_finishes(cluster, tmp_path):
     articles = 600
-    archive_dir = tmp_path / "archive"
+    archive_dir = cluster.reader
     with RedisServer() as redis, ReplicaServer(epoch=1, bulk=articles) as replica:
-        victim = start_worker("victim", archive_dir, replica.proxy_url, redis.url)
+        victim = start_worker("victim", cluster.folder("victim"), replica.proxy_url, redis.url)
         deadline = time.monotonic() + WORKER_TIMEOUT
         while len(article_gets(replica)) < articles // 4:  # well into the bulk sitemap
             if victim.poll() is not None or time.monotonic() > deadline:
                 pytest.fail("the first worker ended before it could be killed: "
-                            + (archive_dir / "victim.log").read_text(errors="replace")[-3000:])
+                            + (cluster.folder("victim") / "victim.log").read_text(errors="replace")[-3000:])
             time.sleep(0.05)
-        survivor = start_worker("survivor", archive_dir, replica.proxy_url, redis.url)
+        survivor = start_worker("survivor", cluster.folder("survivor"), replica.proxy_url, redis.url)
         time.sleep(1.0)  # both at work
         victim.send_signal(signal.SIGKILL)
         victim.wait(timeout=30)
-        codes = wait_all({"survivor": survivor}, archive_dir)
+        codes = wait_all({"survivor": survivor}, cluster.folder("survivor"))
         gets = article_gets(replica)
     assert codes == {"survivor": 0}
 
     expected = {f"http://{bulk.RFERL}{bulk.path(n)}" for n in range(articles)}
     assert set(gets) == expected, f"{len(expected - set(gets))} articles never fetched"
-    recover = archive_cli(archive_dir, "recover", "--force")  # every worker has stopped
+    # every worker has stopped: recover where the killed one wrote (then its files go up)
+    recover = archive_cli(cluster.folder("victim"), "recover", "--force")
     assert recover.returncode == 0, recover.stdout + recover.stderr
     verify = archive_cli(archive_dir, "verify", "--quiet")
     assert verify.returncode == 0, verify.stdout + verify.stderr
@@ -173,8 +239,9 @@ def test_worker_killed_mid_crawl_loses_nothing_another_finishes(tmp_path):
     # except those it had on the wire when it died (at most its concurrency).
     assert sum(n - 1 for n in gets.values()) <= 16, sorted(u for u, n in gets.items() if n > 1)
 
-    survivor_log = (archive_dir / "survivor.log").read_text(errors="replace")
+    survivor_log = (cluster.folder("survivor") / "survivor.log").read_text(errors="replace")
     assert "held by dead workers went back to the queue" in survivor_log or "taken back from dead workers" in survivor_log
     runs = json.loads(archive_cli(archive_dir, "runs", "--format", "json").stdout)
     assert len(runs) == 1 and runs[0]["status"] == "ok"
     assert runs[0]["report"]["workers"] == 2 and runs[0]["report"]["workers_unfinished"] == 1
+    check_the_bucket(cluster, tmp_path)

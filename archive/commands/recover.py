@@ -28,6 +28,8 @@ def run(args) -> int:
     if not root.is_dir():
         raise CLIError(f"no archive at {root}; pass --archive-dir")
     report = recover_archive(root, min_age=0.0 if args.force else DEFAULT_MIN_AGE)
+    for name in report.uploaded:
+        print(f"uploaded {name} to the WARC store")
     if not report.files and not report.removed_captures and not report.removed_documents:
         print(f"nothing to recover: no open WARC files in {root / WARC_SUBDIR}, and no index row "
               "points past the end of a WARC file")

@@ -6,7 +6,7 @@ import sys
 import time
 
 from archive.cli import CLIError, add_archive_dir
-from archive.store import archive_dir
+from archive.store import archive_dir, shared_backends, warc_store_url
 from archive.warc.verification import verify_archive
 
 EXIT_BAD = 1
@@ -28,14 +28,14 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     root = archive_dir(args.archive_dir)
-    if not root.is_dir():
+    if not root.is_dir() and not shared_backends():
         raise CLIError(f"no archive at {root}; pass --archive-dir")
     started = time.monotonic()
     progress = None if args.quiet else (lambda line: print(f"verify: {line}", file=sys.stderr, flush=True))
     report = verify_archive(root, progress=progress)
     seconds = time.monotonic() - started
     if report.files == 0 and report.captures == 0:
-        raise CLIError(f"no WARC files under {root / 'warcs'} and no index rows: nothing to verify")
+        raise CLIError(f"no WARC files in {warc_store_url(root)} and no index rows: nothing to verify")
     for problem in report.problems:
         print(f"BAD {problem}")
     summary = (f"{report.files} WARC files ({report.bytes / 1e6:.1f} MB), {report.records} records, "

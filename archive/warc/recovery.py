@@ -17,7 +17,8 @@ from pathlib import Path
 from archive import warc
 from archive.index import open_index
 from archive.warc.members import iter_members, split_record
-from archive.store import WARC_SUBDIR, index_exists, index_url
+from archive.store import WARC_SUBDIR, index_exists, index_url, warc_store_url
+from archive.warc.storage import open_store
 
 
 @dataclass
@@ -39,6 +40,7 @@ class RecoveryReport:
     files: list[FileRecovery] = field(default_factory=list)
     removed_captures: list[str] = field(default_factory=list)   # WARC-Record-IDs
     removed_documents: list[int] = field(default_factory=list)  # document ids
+    uploaded: list[str] = field(default_factory=list)  # closed files handed to object storage
 
     @property
     def skipped(self) -> list[FileRecovery]:
@@ -110,4 +112,7 @@ def recover_archive(root: str | os.PathLike, *, min_age: float = 0.0) -> Recover
             report.removed_captures, report.removed_documents = index.remove_rows_past(ends)
         finally:
             index.close()
+    # Recovered files are closed files: hand them to the store (object storage uploads them;
+    # a failed upload keeps them here for the next run).
+    report.uploaded = open_store(warc_store_url(root), warc_dir).commit_pending()
     return report

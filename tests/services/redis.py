@@ -15,14 +15,14 @@ import time
 
 import pytest
 
+from tests.services.ports import free_port
+
 INSTALL_HINT = "redis-server is not installed (scripts/install-redis.sh installs Debian's package)"
 START_TIMEOUT = 10.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def skip_reason() -> str | None:
+    return INSTALL_HINT if shutil.which("redis-server") is None else None
 
 
 class RedisServer:
@@ -73,6 +73,8 @@ class RedisServer:
         if self._dir is not None:
             self._dir.cleanup()
             self._dir = None
+
+    close = stop
 
     def __enter__(self) -> "RedisServer":
         return self.start()
