@@ -145,8 +145,9 @@ def render(rows: list[dict], note: dict) -> str:
               "boilerplate strings in the text (site-families.md strings on real pages; each replica "
               "article's own boilerplate list on replica pages; listing pages not counted). Replica lines that no "
               "ground truth decides (NPR `p.contributors-text`, `Article.optional`) are left out of scoring for both "
-              "extractors. Generic path: trafilatura `bare_extraction(fast=True, include_comments=False)` on our "
-              "parsed tree, run again in full mode (fast=False) on a fresh tree when the fast result holds under 20% "
+              "extractors. Generic path: trafilatura `bare_extraction(fast=True, favor_recall=True, include_comments=False)` "
+              "on our parsed tree, run again in full mode (fast=False, no favor_recall) on a fresh tree when the fast "
+              "result holds under 20% "
               "of the page's <p> text. WCXB: ground truth `main_content`, same metric; its pages are unknown "
               "sites except the Brightspot ps-* ones the stations profile recognises.", ""]
     return "\n".join(lines)

@@ -118,6 +118,16 @@ def test_generic_path_keeps_the_fast_result_when_it_holds_the_page_prose(monkeyp
     assert doc.paragraphs == PARAS[:1]
 
 
+def test_generic_path_keeps_body_blocks_whose_class_says_teaser_or_that_sit_in_a_table():
+    """favor_recall in fast mode: a standfirst styled as `teaser` and a list laid out in a table
+    cell are article text (fast mode alone drops both)."""
+    standfirst = "Work starts in spring, the council said, and will take two summers to finish."
+    cell = "<table><tr><td><ul><li>Extend the wall north</li><li>Raise the quay</li></ul></td></tr></table>"
+    doc = clean(generic_page(extra=f'<div class="teaser"><p>{standfirst}</p></div>{cell}'), "https://example.com/a")
+    assert doc.paragraphs[:4] == PARAS + [standfirst]
+    assert "Extend the wall north" in doc.text and "Raise the quay" in doc.text
+
+
 @pytest.mark.parametrize("first", ["Breakwater works", "Breakwater Works", "Breakwater works | Harbour Gazette"])
 def test_generic_headline_line_is_metadata_even_when_worded_like_the_site_title(first):
     page = generic_page().replace("<title>Breakwater works</title>", "<title>Breakwater works | Harbour Gazette</title>")
