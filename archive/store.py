@@ -135,6 +135,10 @@ class Archive:
                 previous = self.index.original_capture(urlkey, latest.payload_digest)
         elif 200 <= exchange.status < 300:
             previous = self.index.original_capture(urlkey, digest)
+        if previous is not None and not not_modified and not self.store.has(previous.warc_file):
+            # The original sits in a file this process cannot read (another worker's, not yet
+            # uploaded): keep this payload as a response rather than refer to bytes out of reach.
+            previous = None
         if previous is not None:
             main = warc.revisit_record(
                 exchange.url, exchange.status, exchange.response_headers, payload_digest=previous.payload_digest,

@@ -49,6 +49,7 @@ class WarcStore(Protocol):
 
     def commit(self, path: Path) -> bool: ...
     def commit_pending(self) -> list[str]: ...
+    def has(self, name: str) -> bool: ...
     def pending(self) -> list[Path]: ...
     def names(self) -> list[str]: ...
     def size(self, name: str) -> int: ...
@@ -102,6 +103,9 @@ class LocalWarcStore:
     def names(self) -> list[str]:
         return sorted(path.name for path in self.spool.glob(WARC_GLOB)) if self.spool.is_dir() else []
 
+    def has(self, name: str) -> bool:
+        return _local(self.spool, name) is not None
+
     def _path(self, name: str) -> Path:
         path = _local(self.spool, name)
         if path is None:
@@ -125,6 +129,7 @@ class S3WarcStore:
         self.bucket, self.prefix, self.spool = bucket, prefix, Path(spool)
         self.url = f"s3://{bucket}/{prefix}" if prefix else f"s3://{bucket}"
         self._client = client
+        self._seen: set[str] = set()
 
     @property
     def client(self):
@@ -210,6 +215,18 @@ class S3WarcStore:
         except Exception as exc:  # noqa: BLE001
             raise StoreError(f"cannot list {self.url}: {_describe(exc)}") from None
         return sorted(names)
+
+    def has(self, name: str) -> bool:
+        """Whether this process can read `name`: in its own spool, or in the bucket. (A file
+        another worker has not uploaded yet is in neither.)"""
+        if _local(self.spool, name) is not None or name in self._seen:
+            return True
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self.key(name))
+        except Exception:  # noqa: BLE001 - missing, or unreachable: not readable now either way
+            return False
+        self._seen.add(name)  # objects are never removed: no need to ask again
+        return True
 
     def size(self, name: str) -> int:
         local = _local(self.spool, name)
