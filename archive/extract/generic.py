@@ -35,6 +35,8 @@ META = {
     "language": ("css:html@lang", "jsonld:inLanguage", "meta:og:locale"),
     "site": ("meta:og:site_name", "jsonld:publisher.name"),
     "section": ("meta:article:section", "jsonld:articleSection"),
+    "canonical": ("css:link[rel=canonical]@href",),
+    "source_url": ("jsonld:isBasedOn.@id", "jsonld:isBasedOn", "jsonld:mainEntityOfPage.@id", "jsonld:mainEntityOfPage"),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import asdict
 from typing import Any, Callable, Iterator, TypeVar
 
 from archive.index.model import RANK_WINDOW, Capture, Document
+from archive.index.stories import STORY_SCHEMA, StoryQueries
 
 T = TypeVar("T")
 
@@ -90,7 +91,7 @@ CREATE TABLE IF NOT EXISTS learned_boilerplate (
 );
 
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-"""
+""" + STORY_SCHEMA
 
 
 def _to(cls, row: dict | None):
@@ -106,7 +107,7 @@ def _report(row: dict) -> dict:
     return {**dict(row), "report": json.loads(row["report"]) if row["report"] else None}
 
 
-class SqlIndex:
+class SqlIndex(StoryQueries):
     """Every index query, in portable SQL. Subclasses implement the hooks below."""
 
     url: str = ""
@@ -226,6 +227,7 @@ class SqlIndex:
 
         def work() -> None:
             if documents:
+                self._delete_stories(sorted(documents))
                 marks = ",".join("?" * len(documents))
                 self._rows(f"UPDATE documents SET superseded_by = NULL WHERE superseded_by IN ({marks})",
                            list(documents))
