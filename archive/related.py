@@ -87,6 +87,8 @@ def _newest_per_url(rows: list[dict]) -> dict[str, dict]:
 def related(index, url: str, at: str | None = None, *, limit: int = 20) -> Story:
     """The copies of the document at `url` (newest first, with similarity), the origin of the
     group, and related coverage on other pages (newest first)."""
+    if not 1 <= limit <= 1000:
+        raise BadRequest("limit must be between 1 and 1000")
     document = get_document(index, url, at)
     own = index.story(document.id)
     if own is None:
