@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from . import discovery, hostile, npr, pangea, prose_npr, prose_pangea, prose_stations, stations
+from . import discovery, hostile, npr, pangea, prose_npr, prose_pangea, prose_stations, stations, syndication
 from .model import (EPOCH_NOW, KRPL, NPR, NPR_RIGHTS, RFERL, ROBOTS_DATE, SITES, STATION_HOSTS, WRPL, Article,
                     NonArticle, esc, http_date, iso)
 
@@ -46,7 +46,14 @@ def _path(family: str, story: dict) -> str:
 
 def _stories() -> list[tuple[str, dict]]:
     return ([("pangea", s) for s in prose_pangea.STORIES] + [("pangea", prose_pangea.RUSSIAN)]
-            + [("npr", s) for s in prose_npr.STORIES] + [("stations", s) for s in prose_stations.STORIES])
+            + [("npr", s) for s in prose_npr.STORIES] + [("stations", s) for s in prose_stations.STORIES]
+            + [("pangea", s) for s in syndication.PANGEA_STORIES] + [("npr", s) for s in syndication.NPR_STORIES]
+            + [("stations", s) for s in _station_copies()])
+
+
+@lru_cache(maxsize=1)
+def _station_copies() -> tuple[dict, ...]:
+    return tuple(syndication.station_copies())
 
 
 def _live(story: dict, epoch: int) -> bool:
@@ -118,7 +125,7 @@ def _build(key: str, epoch: int, path_override: str | None = None) -> tuple[Arti
         language=story.get("language", "en"), family=family,
         section=story.get("section") or ("NPR News" if wire else "Local News"),
         tags=list(story["tags"]), description=story.get("teaser") or body[0],
-        optional=[CONTRIBUTORS[key]] if key in CONTRIBUTORS else [])
+        optional=[CONTRIBUTORS[key]] if key in CONTRIBUTORS else [], copy_of=story.get("origin_url"))
     related = _related(family, story)
     if family == "pangea":
         html = pangea.article_html(article, story, body, related)
