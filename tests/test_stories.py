@@ -216,3 +216,34 @@ def test_jsonl_export_carries_the_cluster_id(replica):
 
 def test_normal_form_forgives_quote_marks_dashes_space_and_case():
     assert normalize("\u201cIt\u2019s  a\u00a0test \u2014 OK\u201d") == normalize('"its a test - ok"') == "its a test - ok"
+
+
+def wsgi_get(app, path: str, query: str = "") -> tuple[int, bytes]:
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"] = int(status.split()[0])
+
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}, start_response))
+    return answer["status"], body
+
+
+def test_web_panel_and_json_api(replica):
+    from urllib.parse import urlencode
+
+    from archive.web.app import ViewerApp
+
+    root, articles = replica
+    app = ViewerApp(root)
+    copy = next(a for a in articles if a.copy_of)
+    status, body = wsgi_get(app, "/doc", urlencode({"url": copy.url}))
+    page = body.decode()
+    assert status == 200 and "Same story elsewhere" in page and 'id="story-origin"' in page
+    assert copy.copy_of in page[page.index("Same story elsewhere"):]
+    status, body = wsgi_get(app, "/api/related", urlencode({"url": copy.url}))
+    assert status == 200 and json.loads(body)["origin"]["url"] == copy.copy_of
+    statement, keys = SHARED_STATEMENTS[0]
+    status, body = wsgi_get(app, "/api/quote", urlencode({"q": statement[:100]}))
+    assert status == 200 and json.loads(body)["first"]["url"] == by_key(articles, keys[0]).url
+    assert wsgi_get(app, "/api/quote", urlencode({"q": "a b"}))[0] == 400
+    assert wsgi_get(app, "/api/related", urlencode({"url": "http://nowhere.example/x"}))[0] == 404

@@ -82,10 +82,12 @@ class StoryQueries:
                            [row["cluster_id"], *others])
             columns = ", ".join(row)
             self._rows(f"INSERT INTO story_signatures ({columns}) VALUES ({_marks(row)})", list(row.values()))
-            for key in bands:
-                self._rows("INSERT INTO story_bands (key, document_id) VALUES (?, ?)", (key, document_id))
-            for key in terms:
-                self._rows("INSERT INTO story_terms (key, day, document_id) VALUES (?, ?, ?)", (key, day, document_id))
+            if bands:  # one multi-row INSERT per table
+                self._rows("INSERT INTO story_bands (key, document_id) VALUES " + ",".join(["(?, ?)"] * len(bands)),
+                           [v for key in bands for v in (key, document_id)])
+            if terms:
+                self._rows("INSERT INTO story_terms (key, day, document_id) VALUES "
+                           + ",".join(["(?, ?, ?)"] * len(terms)), [v for key in terms for v in (key, day, document_id)])
 
         self._atomic(work)
 

@@ -62,9 +62,19 @@ def key(*parts: str | int) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
+# Odd 64-bit multipliers (fixed): a band's key mixes its ROWS values and its number.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
+                dtype=np.uint64)
+
+
 def band_keys(minhash: np.ndarray) -> list[int]:
-    values = minhash.astype("<u4")
-    return [key("band", band, values[band * ROWS:(band + 1) * ROWS].tobytes().hex()) for band in range(BANDS)]
+    """One key per LSH band: equal keys mean equal values in that band (up to 2^-64)."""
+    rows = minhash[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        mixed = (rows * _MIX[:ROWS]).sum(axis=1, dtype=np.uint64) + np.arange(BANDS, dtype=np.uint64) * _MIX[ROWS]
+        mixed ^= mixed >> np.uint64(29)
+        mixed *= _MIX[0]
+    return mixed.view(np.int64).tolist()
 
 
 def quote_key(passage_words: str) -> int:
