@@ -56,6 +56,12 @@ class SqliteIndex(SqlIndex):
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys=ON")
         self._fts_has_host = "host" in _fts_columns(self.db)
+        # An archive made before story signatures, opened read-only, has no story tables yet.
+        self._has_stories = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_signatures'").fetchone() is not None
+
+    def story(self, document_id: int) -> dict | None:
+        return super().story(document_id) if self._has_stories else None
 
     # -- SqlIndex hooks -------------------------------------------------------------------
     def _rows(self, sql: str, params: tuple | list = ()) -> list[dict]:
