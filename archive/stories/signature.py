@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -23,7 +24,7 @@ from typing import Iterable
 import numpy as np
 from datasketch import MinHash
 
-from archive.stories.text import names, quotations, shingles, words
+from archive.stories.text import names, quotations, words
 
 NUM_PERM = 64
 BANDS, ROWS = 21, 3  # 63 of the 64 values; a pair at Jaccard 0.5 shares a band with p = 0.94
@@ -99,12 +100,28 @@ def term_keys(text: str) -> tuple[list[int], list[int]]:
             [name_key(n) for n in names(text)[:MAX_NAMES]])
 
 
+def shingle_hashes(tokens: list[str]) -> list[int]:
+    """Distinct 32-bit hashes of the text's overlapping runs of SHINGLE_WORDS words (a text
+    shorter than that is one shingle): CRC-32 of each word, combined along the run in numpy,
+    so a page costs one C call per word instead of one hash object per shingle."""
+    if len(tokens) <= SHINGLE_WORDS:
+        return [zlib.crc32(" ".join(tokens).encode("utf-8"))] if tokens else []
+    each = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64, count=len(tokens))
+    runs = len(tokens) - SHINGLE_WORDS + 1
+    combined = np.zeros(runs, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(SHINGLE_WORDS):
+            combined = combined * _MIX[1] + each[offset:offset + runs]
+        combined ^= combined >> np.uint64(32)
+    return np.unique(combined & np.uint64(0xFFFFFFFF)).tolist()
+
+
 def signature(text: str) -> Signature:
     """The signature of one article text (boilerplate already taken out)."""
-    grams = set(shingles(words(text), SHINGLE_WORDS))
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SCHEME)
+    grams = shingle_hashes(words(text))
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SCHEME, hashfunc=int)
     if grams:
-        minhash.update_batch(list(grams))
+        minhash.update_batch(grams)  # already hashed: datasketch permutes and takes the minima
     values = np.asarray(minhash.hashvalues, dtype=np.uint64)
     quotes, found = term_keys(text)
     return Signature(minhash=values, shingles=len(grams), bands=band_keys(values) if grams else [],

@@ -44,14 +44,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
-def shingles(tokens: list[str], size: int) -> list[bytes]:
-    """Overlapping runs of `size` words, as bytes for hashing; a text shorter than `size`
-    words is one shingle."""
-    if len(tokens) <= size:
-        return [" ".join(tokens).encode("utf-8")] if tokens else []
-    return [" ".join(tokens[i:i + size]).encode("utf-8") for i in range(len(tokens) - size + 1)]
-
-
 def quotations(text: str, min_words: int) -> list[str]:
     """Passages printed between quotation marks, at least `min_words` long, in normal form:
     statements two outlets quote word for word."""
