@@ -178,9 +178,8 @@ class Archive:
             conversion_file=conv_loc.filename, conversion_offset=conv_loc.offset,
             conversion_length=conv_loc.length, conversion_record_id=conv_loc.record_id,
             metadata_record_id=meta_loc.record_id)
-        self.index.add_document(document, supersedes=supersedes)
-        stories.commit(self.index, story, document_id=document.id, urlkey=document.urlkey, host=document.host,
-                       replaces=[supersedes] if supersedes else [])
+        self.index.add_document(document, supersedes=supersedes,
+                                story=stories.rows(story, urlkey=document.urlkey, host=document.host))
         return document
 
     # -- stories (copies across outlets) ---------------------------------------------------
@@ -192,14 +191,13 @@ class Archive:
                                cleaned=cleaned, drop_blocks=self._learned_blocks(host), normalise=normalise_block,
                                ignore=ignore)
 
-    def index_story(self, document: Document) -> int:
+    def index_story(self, document: Document) -> None:
         """(Re)compute the story signature of a stored document without writing a new cleaned
         copy: what `archive reextract` does for documents whose text did not change."""
         cleaned = {**document.metadata, "text": document.text, "published": document.published}
         story = self._prepare_story(document.url, document.urlkey, document.host, document.captured_at, cleaned,
                                     ignore=[document.id])
-        return stories.commit(self.index, story, document_id=document.id, urlkey=document.urlkey,
-                              host=document.host)
+        self.index.add_story(document.id, stories.rows(story, urlkey=document.urlkey, host=document.host))
 
     def _learned_blocks(self, host: str) -> set[str]:
         """The host's learned boilerplate blocks: left out of story signatures, so that pages

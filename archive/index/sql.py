@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict
 from typing import Any, Callable, Iterator, TypeVar
 
-from archive.index.model import RANK_WINDOW, Capture, Document
+from archive.index.model import RANK_WINDOW, Capture, Document, StoryRows
 from archive.index.stories import STORY_SCHEMA, StoryQueries
 
 T = TypeVar("T")
@@ -167,7 +167,10 @@ class SqlIndex(StoryQueries):
         capture.id = self._atomic(lambda: self._insert("captures", data, unique="record_id"))
         return capture.id
 
-    def add_document(self, document: Document, *, supersedes: int | None = None) -> int:
+    def add_document(self, document: Document, *, supersedes: int | None = None,
+                     story: StoryRows | None = None) -> int:
+        """Insert a cleaned copy (marking `supersedes` superseded), with its story signature
+        in the same transaction when given."""
         data = asdict(document)
         for key in ("id", "created_at", "superseded_by"):
             data.pop(key)
@@ -181,6 +184,8 @@ class SqlIndex(StoryQueries):
                 new = self._insert("documents", data, unique="conversion_record_id")
             if supersedes is not None and supersedes != new:
                 self._rows("UPDATE documents SET superseded_by = ? WHERE id = ?", (new, supersedes))
+            if story is not None:
+                self._write_story(new, story, [supersedes] if supersedes is not None and supersedes != new else [])
             return new
 
         document.id = self._atomic(work)

@@ -12,7 +12,9 @@ this module only stores and looks up.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
+
+from archive.index.model import StoryRows
 
 STORY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS story_signatures (
@@ -67,29 +69,30 @@ class StoryQueries:
             f" WHERE s.document_id IN (SELECT DISTINCT document_id FROM story_bands WHERE key IN ({_marks(band_keys)}))",
             list(band_keys))
 
-    def add_story(self, row: dict[str, Any], bands: Iterable[int], terms: Iterable[int], *,
-                  merge: Sequence[int] = (), replaces: Sequence[int] = ()) -> None:
-        """Store one document's signature (replacing what `replaces` and the document itself
-        had) and fold the groups in `merge` into `row["cluster_id"]`, in one transaction."""
-        document_id, day = row["document_id"], row["day"]
-        bands, terms = sorted(set(bands)), sorted(set(terms))
+    def add_story(self, document_id: int, story: StoryRows, *, replaces: Sequence[int] = ()) -> None:
+        """Store one document's signature in its own transaction (`add_document` does the same
+        inside the document's transaction)."""
+        self._atomic(lambda: self._write_story(document_id, story, replaces))
 
-        def work() -> None:
-            self._delete_stories([document_id, *replaces])
-            others = [c for c in merge if c != row["cluster_id"]]
-            if others:
-                self._rows(f"UPDATE story_signatures SET cluster_id = ? WHERE cluster_id IN ({_marks(others)})",
-                           [row["cluster_id"], *others])
-            columns = ", ".join(row)
-            self._rows(f"INSERT INTO story_signatures ({columns}) VALUES ({_marks(row)})", list(row.values()))
-            if bands:  # one multi-row INSERT per table
-                self._rows("INSERT INTO story_bands (key, document_id) VALUES " + ",".join(["(?, ?)"] * len(bands)),
-                           [v for key in bands for v in (key, document_id)])
-            if terms:
-                self._rows("INSERT INTO story_terms (key, day, document_id) VALUES "
-                           + ",".join(["(?, ?, ?)"] * len(terms)), [v for key in terms for v in (key, day, document_id)])
-
-        self._atomic(work)
+    def _write_story(self, document_id: int, story: StoryRows, replaces: Sequence[int] = ()) -> None:
+        """Replace what `document_id` and `replaces` had, fold the groups in `story.merge` into
+        the document's group, insert the signature row, its band keys and term keys."""
+        row = {**story.row, "document_id": document_id}
+        if row.get("cluster_id") is None:
+            row["cluster_id"] = document_id
+        bands, terms, day = sorted(set(story.bands)), sorted(set(story.terms)), row["day"]
+        self._delete_stories([document_id, *replaces])
+        others = [c for c in story.merge if c != row["cluster_id"]]
+        if others:
+            self._rows(f"UPDATE story_signatures SET cluster_id = ? WHERE cluster_id IN ({_marks(others)})",
+                       [row["cluster_id"], *others])
+        self._rows(f"INSERT INTO story_signatures ({', '.join(row)}) VALUES ({_marks(row)})", list(row.values()))
+        if bands:  # one multi-row INSERT per table
+            self._rows("INSERT INTO story_bands (key, document_id) VALUES " + ",".join(["(?, ?)"] * len(bands)),
+                       [v for key in bands for v in (key, document_id)])
+        if terms:
+            self._rows("INSERT INTO story_terms (key, day, document_id) VALUES " + ",".join(["(?, ?, ?)"] * len(terms)),
+                       [v for key in terms for v in (key, day, document_id)])
 
     def _delete_stories(self, document_ids: Sequence[int]) -> None:
         if document_ids:

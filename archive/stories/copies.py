@@ -3,8 +3,9 @@
 `prepare` runs before a cleaned copy is written: it signs the text, asks the index for the
 documents sharing an LSH band key, keeps those that are really copies (`is_copy` on the
 MinHash estimates) or earlier captures of the same URL (revisions), and resolves the origin
-as it stands, so the WARC metadata record can say it. `commit` stores the signature once the
-document has its id, joining (and, when it bridges two, merging) the groups of its copies.
+as it stands, so the WARC metadata record can say it. `rows` is what the index stores with
+the document, in the document's transaction: the signature, and the groups of its copies it
+joins (merging them when it bridges two).
 
 Grouping is single-link: a copy of a copy is in the same story. Every pair above the
 threshold is compared when the later of the two is stored, so the groups do not depend on
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from archive.index.model import StoryRows
 from archive.stories.origin import Claim, Member, Origin, claim as claim_of, resolve
 from archive.stories.signature import (SIGNATURE_VERSION, Signature, Similarity, article_text, day_number, decode,
                                        is_copy, signature, similarity)
@@ -75,16 +77,13 @@ def prepare(index, *, url: str, urlkey: str, host: str, captured_at: str, cleane
     return pending
 
 
-def commit(index, pending: Pending, *, document_id: int, urlkey: str, host: str,
-           replaces: Iterable[int] = ()) -> int:
-    """Store the signature of document `document_id`; returns its story (cluster) id."""
-    cluster_id = pending.clusters[0] if pending.clusters else document_id
+def rows(pending: Pending, *, urlkey: str, host: str) -> StoryRows:
+    """What the index stores for a signed document (its id is filled in by the index)."""
     c = pending.claim
-    row = {"document_id": document_id, "cluster_id": cluster_id, "urlkey": urlkey, "host": host,
+    row = {"cluster_id": pending.clusters[0] if pending.clusters else None, "urlkey": urlkey, "host": host,
            "day": pending.day, "shingles": pending.signature.shingles, "minhash": pending.signature.encoded(),
            "claim_kind": c.kind if c else None, "claim_url": c.url if c else None,
            "claim_urlkey": c.urlkey if c else None, "claim_outlet": c.outlet if c else None,
            "claim_hosts": " ".join(c.hosts) if c and c.hosts else None, "claim_evidence": c.evidence if c else None}
-    index.add_story(row, pending.signature.bands, pending.signature.quotes + pending.signature.names,
-                    merge=pending.clusters, replaces=list(replaces))
-    return cluster_id
+    return StoryRows(row, pending.signature.bands, pending.signature.quotes + pending.signature.names,
+                     pending.clusters)
