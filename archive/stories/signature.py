@@ -97,7 +97,7 @@ def article_text(text: str, drop_blocks: Iterable[str] = (), normalise=None) -> 
 def term_keys(text: str) -> tuple[list[int], list[int]]:
     """(quote keys, name keys) of a text: what related coverage is looked up by."""
     return ([quote_key(q) for q in quotations(text, QUOTE_MIN_WORDS)],
-            [name_key(n) for n in names(text)[:MAX_NAMES]])
+            [name_key(n) for n in names(text, limit=MAX_NAMES)])
 
 
 def shingle_hashes(tokens: list[str]) -> list[int]:
@@ -106,7 +106,8 @@ def shingle_hashes(tokens: list[str]) -> list[int]:
     so a page costs one C call per word instead of one hash object per shingle."""
     if len(tokens) <= SHINGLE_WORDS:
         return [zlib.crc32(" ".join(tokens).encode("utf-8"))] if tokens else []
-    each = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), dtype=np.uint64, count=len(tokens))
+    vocabulary = {t: zlib.crc32(t.encode("utf-8")) for t in set(tokens)}  # a page repeats its words
+    each = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     runs = len(tokens) - SHINGLE_WORDS + 1
     combined = np.zeros(runs, dtype=np.uint64)
     with np.errstate(over="ignore"):

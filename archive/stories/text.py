@@ -55,12 +55,15 @@ def quotations(text: str, min_words: int) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def names(text: str) -> list[str]:
+def names(text: str, limit: int | None = None) -> list[str]:
     """Runs of capitalised words (people, places, agencies), lower-cased: a cheap stand-in for
     named entities. A lone capitalised word opening a sentence is not taken (it is usually
-    not a name); a run of two or more is."""
+    not a name); a run of two or more is. With `limit`, the first `limit` distinct names
+    (an article names its event's people and places early)."""
     found: list[str] = []
     for paragraph in (text or "").split("\n"):
+        if limit is not None and len(set(found)) >= limit:
+            break
         run: list[str] = []
         run_opens_sentence = sentence_start = True
         for token in re.findall(r"\S+", unicodedata.normalize("NFKC", paragraph)):
@@ -79,4 +82,4 @@ def names(text: str) -> list[str]:
             sentence_start = bool(_SENTENCE_END.search(token))
         if run and (len(run) >= 2 or not run_opens_sentence):
             found.append(" ".join(run))
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found))[:limit]
