@@ -24,6 +24,8 @@ COMMANDS = (
     "history",
     "search",
     "diff",
+    "related",
+    "quote",
     "original",
     "stats",
     "runs",

@@ -41,10 +41,13 @@ def write_cdxj(paths: Iterable[Path], out: IO[str]) -> None:
 
 
 def document_lines(index: Index) -> Iterator[dict]:
-    """Every current cleaned copy with its metadata and where it came from."""
+    """Every current cleaned copy with its metadata, its story (the group of copies of one
+    story across outlets: `archive related`) and where it came from."""
     for document in index.all_documents():
         capture = index.capture(document.capture_id)
+        story = index.story(document.id)
         yield {
+            "cluster_id": story["cluster_id"] if story else None,
             "url": document.url,
             "captured_at": document.captured_at,
             "page_type": document.page_type,

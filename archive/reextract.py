@@ -123,32 +123,35 @@ def reextract(archive: Archive, *, host: str | None = None, workers: int | None 
     summary = Summary(documents=len(todo))
     bar = Progress(len(todo), progress)
     learned_json = archive.learned_boilerplate().to_json()  # what the crawl learned, per host
+    archive.index.clear_stories(host)  # story groups are rebuilt from every current copy
     for task, cleaned, error in _results(todo, workers or os.cpu_count() or 1, cleaner, learned_json,
                                           archive.store):
         if error is not None:
             summary.failed += 1
             summary.errors.append(error)
-        else:
-            _store(archive, task, cleaned, summary)
+        if error is not None or not _store(archive, task, cleaned, summary):
+            archive.index_story(archive.index.document_by_id(task.document_id))
         bar.step(summary.texts_changed)
     bar.done()
     summary.seconds = time.monotonic() - started
     return summary
 
 
-def _store(archive: Archive, task: Task, cleaned: dict[str, Any], summary: Summary) -> None:
+def _store(archive: Archive, task: Task, cleaned: dict[str, Any], summary: Summary) -> bool:
+    """Store a new cleaned copy where the result differs; False when the old one stays."""
     old = archive.index.document_by_id(task.document_id)
     if (cleaned.get("page_type") or "article") != "article":
         summary.not_articles += 1
-        return
+        return False
     metadata = {k: v for k, v in cleaned.items() if k != "text"}
     if (cleaned.get("text") or "") == old.text and _normal(metadata) == _normal(old.metadata):
         summary.unchanged += 1
-        return
+        return False
     capture = archive.index.capture(old.capture_id)
     new = archive.record_document(capture, cleaned, supersedes=old.id)
     summary.recleaned += 1
     summary.texts_changed += new.text_digest != old.text_digest
+    return True
 
 
 class Progress:

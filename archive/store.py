@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from archive import SOFTWARE, warc
+from archive import SOFTWARE, stories, warc
 from archive.index import Capture, Document, Index, open_index, sqlite_url
 from archive.warc.storage import WarcStore, open_store
 from archive.urls import canonical_url, url_host
@@ -109,6 +109,7 @@ class Archive:
         self.store: WarcStore = open_store(warc_store_url(self.root, warc_store), self.warc_dir)
         self.index: Index = open_index(self.index_url, readonly=readonly)
         self.readonly = readonly
+        self._learned: "LearnedBoilerplate | None" = None
         if not readonly:
             self.store.commit_pending()
         info = {"software": SOFTWARE, **(warcinfo or {})}
@@ -170,8 +171,11 @@ class Archive:
         text = cleaned.get("text") or ""
         conversion = warc.conversion_record(capture.url, text, refers_to=capture.record_id)
         metadata = {k: v for k, v in cleaned.items() if k != "text"}
+        story = self._prepare_story(capture.url, capture.urlkey, capture.host, capture.fetched_at, cleaned,
+                                    ignore=[supersedes] if supersedes else [])
         meta_record = warc.metadata_record(
-            capture.url, json.dumps(metadata, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+            capture.url, json.dumps({**metadata, "story": story.metadata()}, ensure_ascii=False,
+                                    sort_keys=True).encode("utf-8"),
             refers_to=capture.record_id)
         conv_loc, meta_loc = self._texts.write(conversion, meta_record)
         document = Document(
@@ -183,8 +187,33 @@ class Archive:
             conversion_file=conv_loc.filename, conversion_offset=conv_loc.offset,
             conversion_length=conv_loc.length, conversion_record_id=conv_loc.record_id,
             metadata_record_id=meta_loc.record_id)
-        self.index.add_document(document, supersedes=supersedes)
+        self.index.add_document(document, supersedes=supersedes,
+                                story=stories.rows(story, urlkey=document.urlkey, host=document.host))
         return document
+
+    # -- stories (copies across outlets) ---------------------------------------------------
+    def _prepare_story(self, url: str, urlkey: str, host: str, captured_at: str, cleaned: dict[str, Any],
+                       ignore: Iterable[int] = ()) -> "stories.Pending":
+        from archive.extract.learned import normalise_block
+
+        return stories.prepare(self.index, url=url, urlkey=urlkey, host=host, captured_at=captured_at,
+                               cleaned=cleaned, drop_blocks=self._learned_blocks(host), normalise=normalise_block,
+                               ignore=ignore)
+
+    def index_story(self, document: Document) -> None:
+        """(Re)compute the story signature of a stored document without writing a new cleaned
+        copy: what `archive reextract` does for documents whose text did not change."""
+        cleaned = {**document.metadata, "text": document.text, "published": document.published}
+        story = self._prepare_story(document.url, document.urlkey, document.host, document.captured_at, cleaned,
+                                    ignore=[document.id])
+        self.index.add_story(document.id, stories.rows(story, urlkey=document.urlkey, host=document.host))
+
+    def _learned_blocks(self, host: str) -> set[str]:
+        """The host's learned boilerplate blocks: left out of story signatures, so that pages
+        sharing only boilerplate are not copies of one another."""
+        if self._learned is None:
+            self._learned = self.learned_boilerplate()
+        return self._learned.blocks_for(host)
 
     # -- learned boilerplate --------------------------------------------------------------
     def learned_boilerplate(self) -> "LearnedBoilerplate":
@@ -194,12 +223,14 @@ class Archive:
         learned = LearnedBoilerplate()
         for data in self.index.learned().values():
             learned.merge_json(data)
+        self._learned = learned  # the crawl keeps observing into this object: signatures see it live
         return learned
 
     def save_learned_boilerplate(self, learned: "LearnedBoilerplate", hosts: Iterable[str] | None = None) -> None:
         """Persist the counts of `hosts` (default: every host `learned` knows)."""
         from archive.extract.learned import host_key
 
+        self._learned = learned
         for host in learned.hosts() if hosts is None else sorted({host_key(h) for h in hosts}):
             self.index.save_learned(host, learned.to_json(host))
 

@@ -18,7 +18,8 @@ def register(subparsers) -> None:
         description="cdxj: sorted CDXJ of the original WARCs (cdxj-indexer), for pywb/ReplayWeb.page. "
                     "wacz: a WACZ 1.1.1 package of the original WARCs with that index and "
                     "pages/pages.jsonl (needs --output). jsonl: one cleaned copy per line with its "
-                    "metadata and provenance (capture time, WARC file/offset, record ids). "
+                    "metadata, its story's cluster_id (copies of one story across outlets share it; see "
+                    "`archive related`) and provenance (capture time, WARC file/offset, record ids). "
                     "Open (.open) WARC files are left out: run `archive recover` after a crash.")
     add_archive_dir(parser)
     parser.add_argument("--format", choices=("cdxj", "wacz", "jsonl"), required=True)

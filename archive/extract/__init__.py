@@ -133,6 +133,8 @@ def _fill_metadata(doc: CleanDocument, meta: PageMeta, specs: dict, host: str) -
     doc.language = meta.first(specs.get("language", ()))
     doc.site = meta.first(specs.get("site", ())) or host or None
     doc.section = meta.first(specs.get("section", ()))
+    doc.canonical = meta.first(specs.get("canonical") or GENERIC_META["canonical"])
+    doc.source_url = meta.first(specs.get("source_url") or GENERIC_META["source_url"])
 
 
 def _add_cards(doc: CleanDocument, cards: Cards) -> None:

@@ -25,6 +25,10 @@ class CleanDocument:
     images: list[dict[str, Any]] = field(default_factory=list)
     author_bios: list[str] = field(default_factory=list)
     rights: str | None = None
+    # Where the page says it comes from: rel=canonical, and a JSON-LD isBasedOn /
+    # mainEntityOfPage URL (archive.stories reads an origin on another host from them).
+    canonical: str | None = None
+    source_url: str | None = None
     profile: str = "generic"
     layout: str | None = None
     rules_version: str | None = None

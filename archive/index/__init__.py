@@ -17,7 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from archive.index.model import (  # noqa: F401
-    RANK_WINDOW, SCHEMA_VERSION, Capture, Document, Index, IndexUnavailable, QuerySyntaxError,
+    RANK_WINDOW, SCHEMA_VERSION, Capture, Document, Index, IndexUnavailable, QuerySyntaxError, StoryRows,
 )
 from archive.index.sqlite import SqliteIndex  # noqa: F401
 

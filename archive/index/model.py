@@ -4,14 +4,15 @@ database behind it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Protocol
+from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 # 1: first schema; 2: host column in the full-text index, documents.captured_at indexed;
 # 3: documents unique on their conversion record id (a retried write never duplicates);
 # 4: the full-text index holds archive.index.text.normalize_for_search(title/text), with a
 #    tokenizer that keeps ZWNJ, combining marks and Armenian in-word marks inside words
-#    (SQLite: the FTS table is rebuilt from the documents on first writable open).
-SCHEMA_VERSION = 4
+#    (SQLite: the FTS table is rebuilt from the documents on first writable open);
+# 5: story signatures, LSH band keys and term keys (archive.index.stories).
+SCHEMA_VERSION = 5
 # Searches matching more documents than this rank the most recent this many.
 RANK_WINDOW = 20_000
 
@@ -72,6 +73,18 @@ class Document:
     id: int | None = None
 
 
+@dataclass
+class StoryRows:
+    """A document's story signature as the index stores it (archive.index.stories): the
+    `story_signatures` columns but `document_id` (a `cluster_id` of None means the document
+    starts its own group), its LSH band keys and term keys, and the groups it joins."""
+
+    row: dict[str, Any]
+    bands: list[int]
+    terms: list[int]
+    merge: list[int] = field(default_factory=list)
+
+
 class Index(Protocol):
     """What the archive needs from an index. `archive.index.sql.SqlIndex` implements it once
     in portable SQL; `SqliteIndex` and `PostgresIndex` add their connection, schema and
@@ -80,7 +93,8 @@ class Index(Protocol):
     url: str
 
     def add_capture(self, capture: Capture) -> int: ...
-    def add_document(self, document: Document, *, supersedes: int | None = None) -> int: ...
+    def add_document(self, document: Document, *, supersedes: int | None = None,
+                     story: StoryRows | None = None) -> int: ...
     def record_run(self, run_id: str, spider: str, started_at: str, *, finished_at: str | None = None,
                    status: str | None = None, report: dict | None = None) -> None: ...
     def save_learned(self, host: str, data: str) -> None: ...
@@ -106,3 +120,21 @@ class Index(Protocol):
     def runs(self) -> list[dict]: ...
     def counts(self) -> dict[str, int]: ...
     def close(self) -> None: ...
+    # story signatures (archive.index.stories, portable SQL)
+    def story_candidates(self, band_keys: Sequence[int]) -> list[dict[str, Any]]: ...
+    def add_story(self, document_id: int, story: StoryRows, *, replaces: Sequence[int] = ()) -> None: ...
+    def clear_stories(self, host: str | None = None) -> None: ...
+    def story(self, document_id: int) -> dict[str, Any] | None: ...
+    def story_members(self, cluster_id: int) -> list[dict[str, Any]]: ...
+    def story_terms_shared(self, keys: Sequence[int], *, first_day: int | None = None, last_day: int | None = None,
+                           limit: int = 200) -> list[dict[str, Any]]: ...
+    def story_rows(self, document_ids: Sequence[int]) -> list[dict[str, Any]]: ...
+    def story_count(self) -> int: ...
+
+    def phrase_candidates(self, tokens: Sequence[str], *, limit: int, offset: int = 0) -> list[Document]:
+        """Dialect-specific (full-text phrase search). Current documents whose text holds
+        `tokens` (words as the full-text tokenizer splits them) consecutively, ignoring case,
+        diacritics and punctuation between them; ordered by when each first appeared:
+        `published` when not later than `captured_at`, else `captured_at`; then captured_at,
+        id. A superset is fine: the caller checks each candidate exactly."""
+        ...

@@ -29,6 +29,8 @@ from psycopg.rows import dict_row
 
 from archive.index.model import SCHEMA_VERSION, Document, IndexUnavailable, QuerySyntaxError
 from archive.index.sql import COMMON_SCHEMA, SqlIndex, row_to
+from archive.index.stories import STORY_SCHEMA
+from archive.index.sqlite import APPEARED
 from archive.index.text import normalize_for_search
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,7 @@ CREATE TABLE IF NOT EXISTS ts_configs (config regconfig PRIMARY KEY);
 """
 # Schema changes after the first PostgreSQL schema (version 3), applied in order on open.
 MIGRATIONS: dict[int, str] = {
+    5: STORY_SCHEMA,  # story signatures, band and term keys (archive.index.stories)
     # 4: the tsvector is built from normalize_for_search(); rows stored before keep their
     # raw text until `archive reextract` writes them again.
     4: "ALTER TABLE documents DROP COLUMN IF EXISTS search_vector;" + SEARCH_COLUMNS
@@ -244,6 +247,23 @@ class PostgresIndex(SqlIndex):
             detail = details[row["id"]]
             hits.append((row_to(Document, detail), -float(row["rank"]), detail["snippet"] or ""))
         return hits
+
+
+    def phrase_candidates(self, tokens, *, limit: int, offset: int = 0) -> list[Document]:
+        """Current documents whose text holds `tokens` as a phrase (each document matched in its
+        own text-search configuration), by first appearance (see `Index.phrase_candidates`)."""
+        words = [w for w in (normalize_for_search(t) for t in tokens) if w]
+        configs = self.configs_in_use()
+        if not words or not configs:
+            return []
+        matching = " OR ".join(f"(d.ts_config = '{c}'::regconfig AND d.search_vector @@ phraseto_tsquery('{c}', %(p)s))"
+                               for c in configs)
+        columns = ", ".join("d." + f for f in Document.__dataclass_fields__)
+        rows = self._retrying(lambda: self.conn.execute(
+            f"SELECT {columns} FROM documents d WHERE d.superseded_by IS NULL AND ({matching})"
+            f" ORDER BY {APPEARED}, d.captured_at, d.id LIMIT %(limit)s OFFSET %(offset)s",
+            {"p": " ".join(words), "limit": limit, "offset": offset}).fetchall())
+        return [row_to(Document, row) for row in rows]
 
 
 # -- query translation ----------------------------------------------------------------------

@@ -14,7 +14,8 @@ import json
 from dataclasses import asdict
 from typing import Any, Callable, Iterator, TypeVar
 
-from archive.index.model import RANK_WINDOW, Capture, Document
+from archive.index.model import RANK_WINDOW, Capture, Document, StoryRows
+from archive.index.stories import STORY_SCHEMA, StoryQueries
 
 T = TypeVar("T")
 
@@ -90,7 +91,7 @@ CREATE TABLE IF NOT EXISTS learned_boilerplate (
 );
 
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
-"""
+""" + STORY_SCHEMA
 
 
 # Named, not `*`: a backend may keep wide columns of its own in the table (a tsvector).
@@ -110,7 +111,7 @@ def _report(row: dict) -> dict:
     return {**dict(row), "report": json.loads(row["report"]) if row["report"] else None}
 
 
-class SqlIndex:
+class SqlIndex(StoryQueries):
     """Every index query, in portable SQL. Subclasses implement the hooks below."""
 
     url: str = ""
@@ -170,7 +171,10 @@ class SqlIndex:
         capture.id = self._atomic(lambda: self._insert("captures", data, unique="record_id"))
         return capture.id
 
-    def add_document(self, document: Document, *, supersedes: int | None = None) -> int:
+    def add_document(self, document: Document, *, supersedes: int | None = None,
+                     story: StoryRows | None = None) -> int:
+        """Insert a cleaned copy (marking `supersedes` superseded), with its story signature
+        in the same transaction when given."""
         data = asdict(document)
         for key in ("id", "created_at", "superseded_by"):
             data.pop(key)
@@ -184,6 +188,8 @@ class SqlIndex:
                 new = self._insert("documents", data, unique="conversion_record_id")
             if supersedes is not None and supersedes != new:
                 self._rows("UPDATE documents SET superseded_by = ? WHERE id = ?", (new, supersedes))
+            if story is not None:
+                self._write_story(new, story, [supersedes] if supersedes is not None and supersedes != new else [])
             return new
 
         document.id = self._atomic(work)
@@ -230,6 +236,7 @@ class SqlIndex:
 
         def work() -> None:
             if documents:
+                self._delete_stories(sorted(documents))
                 marks = ",".join("?" * len(documents))
                 self._rows(f"UPDATE documents SET superseded_by = NULL WHERE superseded_by IN ({marks})",
                            list(documents))

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from archive.index.model import RANK_WINDOW, SCHEMA_VERSION, Document, QuerySyntaxError
-from archive.index.sql import COMMON_SCHEMA, SqlIndex
+from archive.index.sql import COMMON_SCHEMA, SqlIndex, row_to
 from archive.index.text import SQLITE_TOKENIZER, normalize_for_search
 
 T = TypeVar("T")
@@ -66,6 +66,12 @@ class SqliteIndex(SqlIndex):
         self._fts_has_host = "host" in _fts_columns(self.db)
         # An index opened read-only before its migration keeps its old tokens: queries as typed.
         self._fts_normalized = _fts_is_current(self.db)
+        # An archive made before story signatures, opened read-only, has no story tables yet.
+        self._has_stories = self.db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'story_signatures'").fetchone() is not None
+
+    def story(self, document_id: int) -> dict | None:
+        return super().story(document_id) if self._has_stories else None
 
     # -- SqlIndex hooks -------------------------------------------------------------------
     def _rows(self, sql: str, params: tuple | list = ()) -> list[dict]:
@@ -155,6 +161,25 @@ class SqliteIndex(SqlIndex):
                 " WHERE documents_fts MATCH ? AND rowid = ?", (match, row["id"])).fetchone()[0]
             hits.append((self.document_by_id(row["id"]), row["score"], snippet or ""))
         return hits
+
+    def phrase_candidates(self, tokens: Sequence[str], *, limit: int, offset: int = 0) -> list[Document]:
+        """Current documents whose text holds `tokens` as an FTS5 phrase, by first appearance
+        (see `Index.phrase_candidates`)."""
+        if not tokens:
+            return []
+        column = "text : " if self._fts_has_host else ""
+        rows = self._rows(
+            "SELECT d.* FROM documents d WHERE d.superseded_by IS NULL AND d.id IN"
+            " (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+            f" ORDER BY {APPEARED}, d.captured_at, d.id LIMIT ? OFFSET ?", (column + _phrase(tokens), limit, offset))
+        return [row_to(Document, row) for row in rows]
+
+
+APPEARED = "CASE WHEN d.published IS NOT NULL AND d.published <= d.captured_at THEN d.published ELSE d.captured_at END"
+
+
+def _phrase(tokens: Sequence[str]) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
 
 
 def _fts_columns(db: sqlite3.Connection) -> list[str]:

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs, unquote
 
-from archive import retrieval
+from archive import related, retrieval
 from archive.warc.payload import DecodeError, undo_content_encoding
 from archive.render import document_dict, hit_dict, provenance
 from archive.store import Archive
 from archive.web import pages
+from archive.web.stories import story_panel
 
 MAX_TARGET = 4096  # longest path + query accepted (414 beyond)
 MAX_PARAM = 2048  # longest single parameter value (400 beyond)
@@ -90,7 +91,7 @@ class ViewerApp:
             "/": self.search_page, "/search": self.search_page, "/doc": self.document_page,
             "/diff": self.diff_page, "/original": self.original,
             "/api/get": self.api_get, "/api/search": self.api_search, "/api/history": self.api_history,
-            "/api/diff": self.api_diff,
+            "/api/diff": self.api_diff, "/api/related": self.api_related, "/api/quote": self.api_quote,
         }
 
     @property
@@ -149,11 +150,9 @@ class ViewerApp:
         return 200, [("Content-Type", STATIC[name]), ("Cache-Control", "max-age=3600")], body
 
     def _search(self, request: Request) -> list:
-        limit = request.get("limit") or "20"
-        if not limit.isdigit():
-            raise HTTPError(400, "limit must be a number")
         return retrieval.search(self.archive.index, request.get("q", required=True), site=request.get("site"),
-                                since=request.get("since"), until=request.get("until"), limit=int(limit))
+                                since=request.get("since"), until=request.get("until"),
+                                limit=self._limit(request, 20))
 
     # -- pages --------------------------------------------------------------------------
     def search_page(self, request: Request) -> Response:
@@ -166,7 +165,12 @@ class ViewerApp:
         url = request.get("url", required=True)
         document = retrieval.get_document(self.archive.index, url, request.get("at"))
         entries = retrieval.history(self.archive.index, url)
-        return self.html(pages.document_page(document, provenance(document, self.archive), entries))
+        try:
+            story = related.related(self.archive.index, document.url, document.captured_at)
+        except retrieval.NotFound:  # stored before story signatures: the page works without the panel
+            story = None
+        return self.html(pages.document_page(document, provenance(document, self.archive), entries,
+                                             story_panel(story)))
 
     def diff_page(self, request: Request) -> Response:
         result = retrieval.diff(self.archive.index, request.get("url", required=True), request.get("from"),
@@ -199,6 +203,22 @@ class ViewerApp:
     def api_history(self, request: Request) -> Response:
         entries = retrieval.history(self.archive.index, request.get("url", required=True))
         return self.json([entry.to_dict() for entry in entries])
+
+    def api_related(self, request: Request) -> Response:
+        story = related.related(self.archive.index, request.get("url", required=True), request.get("at"),
+                                limit=self._limit(request, 20))
+        return self.json(story.to_dict())
+
+    def api_quote(self, request: Request) -> Response:
+        result = related.quote(self.archive.index, request.get("q", required=True), limit=self._limit(request, 100))
+        return self.json(result.to_dict())
+
+    @staticmethod
+    def _limit(request: Request, default: int) -> int:
+        limit = request.get("limit") or str(default)
+        if not limit.isdigit():
+            raise HTTPError(400, "limit must be a number")
+        return int(limit)
 
     def api_diff(self, request: Request) -> Response:
         result = retrieval.diff(self.archive.index, request.get("url", required=True), request.get("from"),

@@ -83,7 +83,7 @@ def search_page(query: str, hits: list | None, filters: dict[str, str]) -> Marku
     return layout(f"Search: {query}" if query else "Search", body, query)
 
 
-def document_page(document, provenance: dict[str, Any], entries: list) -> Markup:
+def document_page(document, provenance: dict[str, Any], entries: list, story: Markup = Markup("")) -> Markup:
     data = document_dict(document)
     original = provenance.get("original_record", {})
     conversion = provenance.get("conversion_record", {})
@@ -103,14 +103,14 @@ def document_page(document, provenance: dict[str, Any], entries: list) -> Markup
     body = fill("""<h1 id="doc-title"$lang>$title</h1><dl class="meta">$meta</dl>
 <p><a href="$original">Original bytes (sandboxed)</a> · <a href="$json">JSON</a></p>
 <article class="text"$lang>$paragraphs</article>
-<h2>Capture history</h2>$history
+$story<h2>Capture history</h2>$history
 <h2>Original as archived</h2>
 <p class="muted">Shown sandboxed: its scripts do not run and it cannot load anything.</p>
 <iframe class="original" sandbox src="$original" title="archived original"></iframe>""",
                 title=document.title or "(untitled)", lang=language_attrs(data.get("language")), meta=meta,
                 original=original_href,
                 json=link("/api/get", url=document.url, at=document.captured_at), paragraphs=paragraphs,
-                history=history_table(entries))
+                history=history_table(entries), story=story)
     return layout(document.title or document.url, body)
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 from functools import lru_cache
 
-from . import discovery, hostile, npr, pangea, prose_npr, prose_pangea, prose_services, prose_stations, stations
+from . import (discovery, hostile, npr, pangea, prose_npr, prose_pangea, prose_services, prose_stations, stations,
+               syndication)
 from .model import (EPOCH_NOW, KRPL, NPR, NPR_RIGHTS, RFERL, ROBOTS_DATE, SERVICE_HOSTS, SITES, STATION_HOSTS, WRPL,
                     Article, NonArticle, esc, http_date, iso)
 
@@ -48,7 +49,9 @@ def _path(family: str, story: dict) -> str:
 def _stories() -> list[tuple[str, dict]]:
     return ([("pangea", s) for s in prose_pangea.STORIES] + [("pangea", prose_pangea.RUSSIAN)]
             + [("npr", s) for s in prose_npr.STORIES] + [("stations", s) for s in prose_stations.STORIES]
-            + [("pangea", s) for s in _service_stories()])
+            + [("pangea", s) for s in _service_stories()]
+            + [("pangea", s) for s in syndication.PANGEA_STORIES] + [("npr", s) for s in syndication.NPR_STORIES]
+            + [("stations", s) for s in _station_copies()])
 
 
 @lru_cache(maxsize=None)
@@ -56,6 +59,11 @@ def _service_stories() -> tuple[dict, ...]:
     """The language services' stories, each told which host serves it and in what language."""
     return tuple({**story, "service": host, "language": svc["language"]}
                  for host, svc in prose_services.SERVICES.items() for story in svc["stories"])
+
+
+@lru_cache(maxsize=1)
+def _station_copies() -> tuple[dict, ...]:
+    return tuple(syndication.station_copies())
 
 
 def _live(story: dict, epoch: int) -> bool:
@@ -131,7 +139,7 @@ def _build(key: str, epoch: int, path_override: str | None = None) -> tuple[Arti
         language=story.get("language", "en"), family=family,
         section=story.get("section") or ("NPR News" if wire else "Local News"),
         tags=list(story["tags"]), description=story.get("teaser") or body[0],
-        optional=[CONTRIBUTORS[key]] if key in CONTRIBUTORS else [])
+        optional=[CONTRIBUTORS[key]] if key in CONTRIBUTORS else [], copy_of=story.get("origin_url"))
     related = _related(family, story)
     if family == "pangea":
         html = pangea.article_html(article, story, body, related)

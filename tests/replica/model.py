@@ -66,6 +66,8 @@ class Article:
     section: str = ""
     tags: list[str] = field(default_factory=list)
     description: str = ""
+    # A copy of another outlet's story (syndication): the URL of the story it reproduces.
+    copy_of: str | None = None
 
     @property
     def text(self) -> str:

@@ -48,7 +48,7 @@ def copyright_line(name: str) -> str:
     return f"© 2026 {name}"
 
 
-def _head(title: str, url: str, description: str, html_class: str, meta: str = "") -> str:
+def _head(title: str, url: str, description: str, html_class: str, meta: str = "", canonical: str | None = None) -> str:
     return f"""<!DOCTYPE html>
 <html class="{html_class}" lang="en">
 <head>
@@ -58,7 +58,7 @@ def _head(title: str, url: str, description: str, html_class: str, meta: str = "
 <meta property="og:url" content="{url}">
 <meta property="og:description" content="{esc(description)}">
 <meta name="description" content="{esc(description)}">
-<link rel="canonical" href="{url}">
+<link rel="canonical" href="{canonical or url}">
 {meta}<title>{esc(title)}</title>
 </head>
 """
@@ -130,6 +130,8 @@ def article_html(a: Article, story: dict, body: list[str], name: str, related: l
           "datePublished": a.published, "dateModified": a.modified,
           "author": [{"@type": "Person", "name": n} for n in a.authors],
           "publisher": {"@type": "Organization", "name": name}, "image": a.images[0]["src"]}
+    if story.get("based_on"):  # a copy naming the story it reproduces (syndication.py)
+        ld["isBasedOn"] = story["origin_url"]
     meta = (f'<meta property="og:type" content="article">\n<meta property="og:image" content="{a.images[0]["src"]}">\n'
             f'<meta property="article:published_time" content="{a.published}">\n'
             f'<meta property="article:modified_time" content="{a.modified}">\n'
@@ -170,7 +172,8 @@ def article_html(a: Article, story: dict, body: list[str], name: str, related: l
         bios = ""
     tags = "".join(f'<a href="/tags/{t.lower().replace(" ", "-")}" class="Link">{esc(t)}</a>' for t in a.tags)
     more = "".join(f'<li><a class="PromoLink" href="{p}">{esc(t)}</a></li>' for t, p in related[1:5])
-    return (_head(a.title, a.url, a.description, "ArticlePage aside", meta) + _header(name) + f"""<div class="ArticlePage-content">
+    canonical = story["origin_url"] if story.get("canonical") else None
+    return (_head(a.title, a.url, a.description, "ArticlePage aside", meta, canonical) + _header(name) + f"""<div class="ArticlePage-content">
 <div class="ArticlePage-wrapper">
 <main class="ArticlePage-main"><div class="ArticlePage-main-content">
 <article class="ArticlePage-mainContent">

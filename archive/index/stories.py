@@ -1,0 +1,149 @@
+"""The index's part of the story logic: signatures, LSH band keys and term keys, in portable
+SQL (SQLite and PostgreSQL alike). What counts as a copy is decided in `archive.stories`;
+this module only stores and looks up.
+
+- `story_signatures`: one row per current cleaned copy: its group of copies (`cluster_id`),
+  MinHash (base64 text), shingle count, day, and the origin it claims;
+- `story_bands`: (LSH band key, document): candidates for "is a copy of" come from an index
+  lookup on the key, so they scale to millions of documents;
+- `story_terms`: (quote or name key, day, document): related coverage, looked up by key
+  within a time window.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from archive.index.model import StoryRows
+
+STORY_SCHEMA = """
+CREATE TABLE IF NOT EXISTS story_signatures (
+    document_id BIGINT PRIMARY KEY,
+    cluster_id BIGINT NOT NULL,
+    urlkey TEXT NOT NULL,
+    host TEXT NOT NULL,
+    day INTEGER NOT NULL,
+    shingles INTEGER NOT NULL,
+    minhash TEXT NOT NULL,
+    claim_kind TEXT,
+    claim_url TEXT,
+    claim_urlkey TEXT,
+    claim_outlet TEXT,
+    claim_hosts TEXT,
+    claim_evidence TEXT
+);
+CREATE INDEX IF NOT EXISTS story_signatures_cluster ON story_signatures(cluster_id);
+CREATE TABLE IF NOT EXISTS story_bands (
+    key BIGINT NOT NULL,
+    document_id BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_bands_key ON story_bands(key);
+CREATE INDEX IF NOT EXISTS story_bands_document ON story_bands(document_id);
+CREATE TABLE IF NOT EXISTS story_terms (
+    key BIGINT NOT NULL,
+    day INTEGER NOT NULL,
+    document_id BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_terms_key ON story_terms(key, day);
+CREATE INDEX IF NOT EXISTS story_terms_document ON story_terms(document_id);
+"""
+
+_MEMBER_COLUMNS = ("s.document_id, s.cluster_id, s.urlkey, s.host, s.day, s.shingles, s.minhash, s.claim_kind,"
+                   " s.claim_url, s.claim_urlkey, s.claim_outlet, s.claim_hosts, s.claim_evidence,"
+                   " d.url, d.title, d.captured_at, d.published")
+
+
+def _marks(values: Sequence) -> str:
+    return ",".join("?" * len(values))
+
+
+class StoryQueries:
+    """Mixed into `SqlIndex`: needs its `_rows`, `_atomic`, `_row`."""
+
+    def story_candidates(self, band_keys: Sequence[int]) -> list[dict[str, Any]]:
+        """Signatures of the documents sharing at least one LSH band key."""
+        if not band_keys:
+            return []
+        return self._rows(
+            "SELECT s.document_id, s.cluster_id, s.urlkey, s.shingles, s.minhash FROM story_signatures s"
+            f" WHERE s.document_id IN (SELECT DISTINCT document_id FROM story_bands WHERE key IN ({_marks(band_keys)}))",
+            list(band_keys))
+
+    def add_story(self, document_id: int, story: StoryRows, *, replaces: Sequence[int] = ()) -> None:
+        """Store one document's signature in its own transaction (`add_document` does the same
+        inside the document's transaction)."""
+        self._atomic(lambda: self._write_story(document_id, story, replaces))
+
+    def _write_story(self, document_id: int, story: StoryRows, replaces: Sequence[int] = ()) -> None:
+        """Replace what `document_id` and `replaces` had, fold the groups in `story.merge` into
+        the document's group, insert the signature row, its band keys and term keys."""
+        row = {**story.row, "document_id": document_id}
+        if row.get("cluster_id") is None:
+            row["cluster_id"] = document_id
+        bands, terms, day = sorted(set(story.bands)), sorted(set(story.terms)), row["day"]
+        self._delete_stories([document_id, *replaces])
+        others = [c for c in story.merge if c != row["cluster_id"]]
+        if others:
+            self._rows(f"UPDATE story_signatures SET cluster_id = ? WHERE cluster_id IN ({_marks(others)})",
+                       [row["cluster_id"], *others])
+        self._rows(f"INSERT INTO story_signatures ({', '.join(row)}) VALUES ({_marks(row)})", list(row.values()))
+        if bands:  # one multi-row INSERT per table
+            self._rows("INSERT INTO story_bands (key, document_id) VALUES " + ",".join(["(?, ?)"] * len(bands)),
+                       [v for key in bands for v in (key, document_id)])
+        if terms:
+            self._rows("INSERT INTO story_terms (key, day, document_id) VALUES " + ",".join(["(?, ?, ?)"] * len(terms)),
+                       [v for key in terms for v in (key, day, document_id)])
+
+    def _delete_stories(self, document_ids: Sequence[int]) -> None:
+        if document_ids:
+            for table in ("story_bands", "story_terms", "story_signatures"):
+                self._rows(f"DELETE FROM {table} WHERE document_id IN ({_marks(document_ids)})", list(document_ids))
+
+    def clear_stories(self, host: str | None = None) -> None:
+        """Forget every signature (of one host): `archive reextract` computes them again."""
+        def work() -> None:
+            if host is None:
+                for table in ("story_bands", "story_terms", "story_signatures"):
+                    self._rows(f"DELETE FROM {table}")
+                return
+            inner = "SELECT document_id FROM story_signatures WHERE host = ?"
+            for table in ("story_bands", "story_terms"):
+                self._rows(f"DELETE FROM {table} WHERE document_id IN ({inner})", (host,))
+            self._rows("DELETE FROM story_signatures WHERE host = ?", (host,))
+
+        self._atomic(work)
+
+    def story(self, document_id: int) -> dict[str, Any] | None:
+        return self._row(f"SELECT {_MEMBER_COLUMNS} FROM story_signatures s JOIN documents d ON d.id = s.document_id"
+                         " WHERE s.document_id = ?", (document_id,))
+
+    def story_members(self, cluster_id: int) -> list[dict[str, Any]]:
+        """Every current document of one group of copies, with what origin each claims."""
+        return self._rows(f"SELECT {_MEMBER_COLUMNS} FROM story_signatures s JOIN documents d ON d.id = s.document_id"
+                          " WHERE s.cluster_id = ? AND d.superseded_by IS NULL ORDER BY d.captured_at, d.id",
+                          (cluster_id,))
+
+    def story_terms_shared(self, keys: Sequence[int], *, first_day: int | None = None, last_day: int | None = None,
+                           limit: int = 200) -> list[dict[str, Any]]:
+        """(document_id, shared): documents holding any of `keys` (within the day window),
+        most keys shared first."""
+        if not keys:
+            return []
+        sql = f"SELECT document_id, count(*) AS shared FROM story_terms WHERE key IN ({_marks(keys)})"
+        params: list = list(keys)
+        if first_day is not None and last_day is not None:
+            sql += " AND day BETWEEN ? AND ?"
+            params += [first_day, last_day]
+        return self._rows(sql + " GROUP BY document_id ORDER BY count(*) DESC, document_id DESC LIMIT ?",
+                          [*params, limit])
+
+    def story_rows(self, document_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Signature rows with their documents' URL, title and dates (current documents only)."""
+        if not document_ids:
+            return []
+        return self._rows(f"SELECT {_MEMBER_COLUMNS} FROM story_signatures s JOIN documents d ON d.id = s.document_id"
+                          f" WHERE s.document_id IN ({_marks(document_ids)}) AND d.superseded_by IS NULL",
+                          list(document_ids))
+
+    def story_count(self) -> int:
+        return self._value("SELECT count(*) FROM story_signatures") or 0

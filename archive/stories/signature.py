@@ -1,0 +1,171 @@
+"""A cleaned copy's story signature: what finds its copies and its related coverage.
+
+- a MinHash (datasketch) over word shingles of the article text, with the host's learned
+  boilerplate blocks taken out first, so two pages that share only a donation prompt or a
+  footer never look alike;
+- LSH band keys of that MinHash: two texts whose shingle sets overlap enough share a key
+  with high probability, so candidates come from an index lookup, never a scan;
+- keys for quoted passages (a statement two outlets quote word for word) and for names
+  (people, places, agencies), which find coverage of the same event in different words.
+
+Keys are signed 64-bit integers (blake2b of the parts), so any SQL database stores them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Iterable
+
+import numpy as np
+from datasketch import MinHash
+
+from archive.stories.text import names, quotations, words
+
+NUM_PERM = 64
+BANDS, ROWS = 21, 3  # 63 of the 64 values; a pair at Jaccard 0.5 shares a band with p = 0.94
+SHINGLE_WORDS = 5
+SCHEME = "affine32"
+QUOTE_MIN_WORDS = 8
+MAX_NAMES = 40  # per document: enough to recognise the event, bounded index rows
+SIGNATURE_VERSION = "1"
+
+
+@dataclass
+class Signature:
+    minhash: np.ndarray  # NUM_PERM uint32 values
+    shingles: int  # how many distinct shingles the text has
+    bands: list[int] = field(default_factory=list)
+    quotes: list[int] = field(default_factory=list)
+    names: list[int] = field(default_factory=list)
+
+    def encoded(self) -> str:
+        """The MinHash as text (base64 of little-endian uint32), for a portable TEXT column."""
+        return base64.b64encode(self.minhash.astype("<u4").tobytes()).decode("ascii")
+
+
+def decode(value: str) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(value), dtype="<u4").astype(np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
+def key(*parts: str | int) -> int:
+    """A signed 64-bit key for the parts (what a BIGINT column holds)."""
+    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+# Odd 64-bit multipliers (fixed): a band's key mixes its ROWS values and its number.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93],
+                dtype=np.uint64)
+
+
+def band_keys(minhash: np.ndarray) -> list[int]:
+    """One key per LSH band: equal keys mean equal values in that band (up to 2^-64)."""
+    rows = minhash[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        mixed = (rows * _MIX[:ROWS]).sum(axis=1, dtype=np.uint64) + np.arange(BANDS, dtype=np.uint64) * _MIX[ROWS]
+        mixed ^= mixed >> np.uint64(29)
+        mixed *= _MIX[0]
+    return mixed.view(np.int64).tolist()
+
+
+def quote_key(passage_words: str) -> int:
+    return key("quote", passage_words)
+
+
+def name_key(name: str) -> int:
+    return key("name", name)
+
+
+def article_text(text: str, drop_blocks: Iterable[str] = (), normalise=None) -> str:
+    """The text without the blocks the host repeats on many pages (learned boilerplate)."""
+    drop = set(drop_blocks)
+    if not drop or normalise is None:
+        return text
+    return "\n\n".join(p for p in text.split("\n\n") if normalise(p) not in drop)
+
+
+def term_keys(text: str) -> tuple[list[int], list[int]]:
+    """(quote keys, name keys) of a text: what related coverage is looked up by."""
+    return ([quote_key(q) for q in quotations(text, QUOTE_MIN_WORDS)],
+            [name_key(n) for n in names(text, limit=MAX_NAMES)])
+
+
+def shingle_hashes(tokens: list[str]) -> list[int]:
+    """Distinct 32-bit hashes of the text's overlapping runs of SHINGLE_WORDS words (a text
+    shorter than that is one shingle): CRC-32 of each word, combined along the run in numpy,
+    so a page costs one C call per word instead of one hash object per shingle."""
+    if len(tokens) <= SHINGLE_WORDS:
+        return [zlib.crc32(" ".join(tokens).encode("utf-8"))] if tokens else []
+    vocabulary = {t: zlib.crc32(t.encode("utf-8")) for t in set(tokens)}  # a page repeats its words
+    each = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
+    runs = len(tokens) - SHINGLE_WORDS + 1
+    combined = np.zeros(runs, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for offset in range(SHINGLE_WORDS):
+            combined = combined * _MIX[1] + each[offset:offset + runs]
+        combined ^= combined >> np.uint64(32)
+    return np.unique(combined & np.uint64(0xFFFFFFFF)).tolist()
+
+
+def signature(text: str) -> Signature:
+    """The signature of one article text (boilerplate already taken out)."""
+    grams = shingle_hashes(words(text))
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SCHEME, hashfunc=int)
+    if grams:
+        minhash.update_batch(grams)  # already hashed: datasketch permutes and takes the minima
+    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    quotes, found = term_keys(text)
+    return Signature(minhash=values, shingles=len(grams), bands=band_keys(values) if grams else [],
+                     quotes=quotes, names=found)
+
+
+@dataclass(frozen=True)
+class Similarity:
+    jaccard: float  # estimated |A ∩ B| / |A ∪ B|
+    containment: float  # estimated |A ∩ B| / min(|A|, |B|): a trimmed copy is contained in its origin
+
+    @property
+    def score(self) -> float:
+        return max(self.jaccard, self.containment)
+
+
+def similarity(a: np.ndarray, a_size: int, b: np.ndarray, b_size: int) -> Similarity:
+    if not a_size or not b_size:
+        return Similarity(0.0, 0.0)
+    ours = MinHash(num_perm=NUM_PERM, hashvalues=a, permutations=_permutations(), scheme=SCHEME)
+    theirs = MinHash(num_perm=NUM_PERM, hashvalues=b, permutations=_permutations(), scheme=SCHEME)
+    jaccard = float(ours.jaccard(theirs))
+    shared = jaccard * (a_size + b_size) / (1 + jaccard)
+    return Similarity(round(jaccard, 3), round(min(1.0, shared / min(a_size, b_size)), 3))
+
+
+# A copy: most of the shorter text is in the longer one, and they are not one shared quote
+# in two short texts.
+COPY_JACCARD = 0.5
+COPY_CONTAINMENT = 0.8
+COPY_MIN_JACCARD = 0.3
+COPY_MIN_SHINGLES = 20
+
+
+def is_copy(sim: Similarity, a_size: int, b_size: int) -> bool:
+    if min(a_size, b_size) < COPY_MIN_SHINGLES:
+        return sim.jaccard >= 0.9
+    return sim.jaccard >= COPY_JACCARD or (sim.containment >= COPY_CONTAINMENT and sim.jaccard >= COPY_MIN_JACCARD)
+
+
+def day_number(moment: str | None) -> int:
+    """Days since 1970 of an ISO date or datetime (0 when unreadable): the time window key."""
+    try:
+        return date.fromisoformat((moment or "")[:10]).toordinal() - 719163
+    except ValueError:
+        return 0

@@ -1,0 +1,338 @@
+"""Story benchmark: what copy detection costs per stored document (against cleaning, in the
+same run), `related` and `quote` latency on a 1,000,000-document index, index bytes per
+document, and whether `archive reextract` rebuilds the same story groups.
+
+Writes benchmarks/results/related.md. Targets: story work <= 10% of `archive.extract.clean`
+per replica page; related p99 < 50 ms and quote p99 < 200 ms on 1,000,000 documents.
+
+    python benchmarks/bench_related.py [--documents 1000000] [--quick]
+
+The big index is generated, not crawled: documents with Zipf-distributed words, capitalised
+names and quoted statements (10% are copies of an earlier document with a local paragraph
+added; quoted statements are shared by 2-4 documents), bulk-inserted into the real schema
+(FTS5 included), each signed by the real `archive.stories.signature`. Cached under /tmp.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_retrieval import percentiles, timed, vocabulary  # noqa: E402
+
+from archive import related  # noqa: E402
+from archive.extract import clean  # noqa: E402
+from archive.index import SqliteIndex  # noqa: E402
+from archive.reextract import reextract  # noqa: E402
+from archive.store import INDEX_NAME, Archive  # noqa: E402
+from archive.stories.signature import day_number, signature  # noqa: E402
+from tests.replica import content  # noqa: E402
+from tests.story_support import found_copy_pairs, store_replica, true_copy_pairs  # noqa: E402
+
+CACHE = Path("/tmp/newsarchive-bench-related")
+RESULTS = ROOT / "benchmarks" / "results" / "related.md"
+HOSTS = ["rferl.org", "svoboda.org", "voanews.com", "npr.org", "kosu.org", "wbur.org", "kqed.org", "wamu.org"]
+
+
+# -- per-document cost on replica pages -----------------------------------------------------
+def per_document_cost(rounds: int) -> dict:
+    """Median-of-rounds seconds per page for clean() and for the story work of the same page
+    (`Archive.index_story`: sign, look up candidates, resolve, store: what record_document adds)."""
+    pages = [(a, content.page(a.host, a.path, 1)[2]) for a in content.articles(1)]
+    with tempfile.TemporaryDirectory() as tmp:
+        store_replica(Path(tmp) / "a")
+        with Archive(Path(tmp) / "a") as archive:
+            documents = {a.url: archive.index.document(a.url) for a, _ in pages}
+            clean_s, story_s, prepare_s = [], [], []
+            for _ in range(rounds):
+                began = time.perf_counter()
+                for article, body in pages:
+                    clean(body, article.url)
+                clean_s.append((time.perf_counter() - began) / len(pages))
+                began = time.perf_counter()
+                for article, _ in pages:
+                    archive.index_story(documents[article.url])
+                story_s.append((time.perf_counter() - began) / len(pages))
+                began = time.perf_counter()
+                for article, _ in pages:
+                    d = documents[article.url]
+                    archive._prepare_story(d.url, d.urlkey, d.host, d.captured_at,
+                                           {**d.metadata, "text": d.text}, ignore=[d.id])
+                prepare_s.append((time.perf_counter() - began) / len(pages))
+    middle = len(clean_s) // 2
+    return {"pages": len(pages), "clean_ms": sorted(clean_s)[middle] * 1000,
+            "story_ms": sorted(story_s)[middle] * 1000, "prepare_ms": sorted(prepare_s)[middle] * 1000}
+
+
+def real_page_cost(rounds: int) -> dict | None:
+    """clean() against the story signature of its text on the saved real pages of
+    ../shared/corpus (None where that folder is absent)."""
+    import gzip
+    import json
+
+    corpus = ROOT.parent / "shared" / "corpus"
+    if not (corpus / "MANIFEST.json").exists():
+        return None
+    pages = []
+    for entry in json.loads((corpus / "MANIFEST.json").read_text())["pages"]:
+        data = (corpus / entry["html"]).read_bytes()
+        pages.append((entry["url"], gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data))
+    texts = [clean(body, url).text for url, body in pages]
+    clean_s = min(timed(lambda: [clean(body, url) for url, body in pages]) for _ in range(rounds))
+    sign_s = min(timed(lambda: [signature(text) for text in texts]) for _ in range(rounds))
+    return {"pages": len(pages), "clean_ms": clean_s / len(pages), "sign_ms": sign_s / len(pages)}
+
+
+def replica_quality_and_reextract() -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "a"
+        articles = store_replica(root)
+        with Archive(root) as archive:
+            truth = true_copy_pairs(articles)
+            found = found_copy_pairs(archive.index, articles)
+            copies = [a for a in articles if a.copy_of]
+            origins = {a.url: related.related(archive.index, a.url).origin.member.url for a in copies}
+            began = time.perf_counter()
+            summary = reextract(archive, workers=1)
+            seconds = time.perf_counter() - began
+            same = found_copy_pairs(archive.index, articles) == found and origins == {
+                a.url: related.related(archive.index, a.url).origin.member.url for a in copies}
+    hits = len(found & truth)
+    return {"articles": len(articles), "pairs": len(truth), "precision": hits / len(found) if found else 1.0,
+            "recall": hits / len(truth), "origins_right": sum(origins[a.url] == a.copy_of for a in copies),
+            "copies": len(copies), "reextract_same": same, "reextract_s": seconds,
+            "reextract_documents": summary.documents}
+
+
+# -- the big index --------------------------------------------------------------------------
+def generate(path: Path, documents: int, seed: int = 11) -> dict:
+    rng = random.Random(seed)
+    words, cum = vocabulary(rng)
+    surnames = sorted({w.capitalize() for w in rng.sample(words, 12000)})
+    rng.shuffle(surnames)
+    name_cum, total = [], 0.0
+    for rank in range(1, len(surnames) + 1):
+        total += 1.0 / rank
+        name_cum.append(total)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    SqliteIndex(path).close()
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA cache_size=-400000")
+    start = datetime(2023, 1, 1, tzinfo=timezone.utc).timestamp()
+    captures, docs, sigs, bands, terms = [], [], [], [], []
+    statements: list[str] = []
+    recent: list[tuple[int, str]] = []  # (id, text) of recent documents: copies are made of these
+    samples: dict[str, list[str]] = {"urls": [], "statements": [], "passages": []}
+    began = time.monotonic()
+
+    def sentence(n: int) -> str:
+        chosen = rng.choices(words, cum_weights=cum, k=n)
+        for _ in range(rng.randint(0, 2)):  # names mid-sentence: "... said Kovar Dulem of ..."
+            at = rng.randint(1, n - 1)
+            chosen[at] = " ".join(rng.choices(surnames, cum_weights=name_cum, k=rng.randint(1, 2)))
+        return " ".join(chosen).capitalize() + "."
+
+    def text_of() -> str:
+        paragraphs = [" ".join(sentence(rng.randint(8, 16)) for _ in range(rng.randint(2, 3)))
+                      for _ in range(rng.randint(3, 5))]
+        if rng.random() < 0.3:
+            if statements and rng.random() < 0.6:
+                quote = rng.choice(statements[-200:])
+            else:
+                quote = "\u201c" + sentence(rng.randint(14, 24))[:-1] + ",\u201d the ministry said."
+                statements.append(quote)
+            paragraphs.insert(rng.randint(1, len(paragraphs)), quote)
+        return "\n\n".join(paragraphs)
+
+    def flush() -> None:
+        db.executemany("INSERT INTO captures (id, url, urlkey, host, fetched_at, status, mime, record_type, record_id,"
+                       " warc_file, warc_offset, warc_length) VALUES (?,?,?,?,?,200,'text/html','response',?,?,0,1)",
+                       captures)
+        db.executemany("INSERT INTO documents (id, capture_id, url, urlkey, host, captured_at, page_type, title, text,"
+                       " text_digest, published, metadata) VALUES (?,?,?,?,?,?,'article',?,?,?,?,'{}')", docs)
+        db.executemany("INSERT INTO story_signatures (document_id, cluster_id, urlkey, host, day, shingles, minhash)"
+                       " VALUES (?,?,?,?,?,?,?)", sigs)
+        db.executemany("INSERT INTO story_bands (key, document_id) VALUES (?,?)", bands)
+        db.executemany("INSERT INTO story_terms (key, day, document_id) VALUES (?,?,?)", terms)
+        for rows in (captures, docs, sigs, bands, terms):
+            rows.clear()
+
+    cluster_of: dict[int, int] = {}
+    with db:
+        for n in range(1, documents + 1):
+            host = HOSTS[n % len(HOSTS)]
+            url = f"https://www.{host}/a/story-{n}.html"
+            key = f"http://{host}/a/story-{n}.html"
+            moment = start + n * (600 * 86400 / documents) + rng.randint(0, 3600)
+            stamp = datetime.fromtimestamp(moment, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+            if recent and rng.random() < 0.1:
+                source_id, source_text = rng.choice(recent[-500:])
+                text = source_text + "\n\n" + sentence(rng.randint(10, 18))
+                cluster = cluster_of[source_id]
+            else:
+                text, cluster = text_of(), n
+            cluster_of[n] = cluster
+            recent.append((n, text))
+            if len(recent) > 1000:
+                del recent[:500]
+            sig = signature(text)
+            day = day_number(stamp)
+            captures.append((n, url, key, host, stamp, f"<urn:uuid:{n:032x}>", "bench.warc.gz"))
+            docs.append((n, n, url, key, host, stamp, f"Story {n}", text, f"sha1:{n:040x}", stamp))
+            sigs.append((n, cluster, key, host, day, sig.shingles, sig.encoded()))
+            bands.extend((b, n) for b in sig.bands)
+            terms.extend((t, day, n) for t in sorted(set(sig.quotes + sig.names)))
+            if rng.random() < 0.002:
+                samples["urls"].append(url)
+                paragraph = rng.choice(text.split("\n\n")).split()
+                at = rng.randint(0, max(0, len(paragraph) - 10))
+                samples["passages"].append(" ".join(paragraph[at:at + 10]))
+            if len(docs) >= 20000:
+                flush()
+                print(f"\r  generating: {n:,}/{documents:,} documents ({time.monotonic() - began:.0f}s)",
+                      end="", file=sys.stderr, flush=True)
+        flush()
+    samples["statements"] = [s.split("\u201d")[0].strip("\u201c") for s in rng.sample(statements, 500)]
+    db.execute("ANALYZE")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    print(f"\r  generated {documents:,} documents in {time.monotonic() - began:.0f}s", file=sys.stderr)
+    for name, values in samples.items():
+        path.with_suffix(f".{name}").write_text("\n".join(values))
+    return {"documents": documents, "seconds": time.monotonic() - began}
+
+
+def story_bytes(path: Path) -> tuple[int, int]:
+    """(bytes of the story tables and their indexes, bytes of the whole file)."""
+    db = sqlite3.connect(path)
+    try:
+        rows = db.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
+        story = sum(size for name, size in rows if name.startswith("story_") or "story_" in name)
+    except sqlite3.OperationalError:
+        story = 0
+    total = db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    return story, total
+
+
+def bench_queries(path: Path, samples: int) -> list[tuple[str, float, float, int]]:
+    index = SqliteIndex(path, readonly=True)
+    urls = path.with_suffix(".urls").read_text().splitlines()[:samples]
+    statements = path.with_suffix(".statements").read_text().splitlines()[:samples]
+    passages = path.with_suffix(".passages").read_text().splitlines()[:samples]
+    rows = []
+    for label, fn, inputs in (("related URL", lambda u: related.related(index, u), urls),
+                              ("quote: a shared statement", lambda q: related.quote(index, q), statements),
+                              ("quote: 10 words of one page", lambda q: related.quote(index, q), passages)):
+        for value in inputs[:20]:  # warm up
+            fn(value)
+        times = [timed(fn, value) for value in inputs]
+        median, p99 = percentiles(times)
+        rows.append((label, median, p99, len(times)))
+    index.close()
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=1_000_000)
+    parser.add_argument("--samples", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the per-document cost measurement")
+    parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="50,000 documents, fewer samples")
+    args = parser.parse_args()
+    if args.quick:
+        args.documents, args.samples, args.rounds = 50_000, 200, 3
+    cost = per_document_cost(args.rounds)
+    real = real_page_cost(args.rounds)
+    quality = replica_quality_and_reextract()
+    db_path = CACHE / f"documents-{args.documents}" / INDEX_NAME
+    if args.regenerate or not db_path.exists():
+        generated = generate(db_path, args.documents)
+        note = f"generated in {generated['seconds']:.0f}s"
+    else:
+        note = f"cached in {db_path.parent}"
+    story, total = story_bytes(db_path)
+    rows = bench_queries(db_path, args.samples)
+    share = cost["story_ms"] / cost["clean_ms"]
+    worst_related = max(p99 for label, _, p99, _ in rows if label.startswith("related"))
+    worst_quote = max(p99 for label, _, p99, _ in rows if label.startswith("quote"))
+    lines = [
+        "# Story benchmark (copies, origin, related coverage, quotes)", "",
+        f"Generated by `benchmarks/bench_related.py` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; "
+        f"{platform.machine()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}.", "",
+        "## Cost per stored document (replica pages, same run)", "",
+        f"- `archive.extract.clean`: **{cost['clean_ms']:.2f} ms** per page ({cost['pages']} replica articles, "
+        f"median of {args.rounds} rounds)",
+        f"- story work (`Archive.index_story`: sign, candidates by LSH band keys, resolve origin, store): "
+        f"**{cost['story_ms']:.2f} ms** per page = **{share:.1%}** of cleaning "
+        f"(target <= 10%: **{'met' if share <= 0.10 else 'missed'}**); of it, signing and the candidate "
+        f"lookup (what runs outside the document's own index transaction) {cost['prepare_ms']:.2f} ms = "
+        f"{cost['prepare_ms'] / cost['clean_ms']:.1%}; `index_story` also commits a transaction of its own, "
+        f"which `record_document` shares with the document row",
+        *([f"- on the {real['pages']} saved real pages of ../shared/corpus: clean **{real['clean_ms']:.2f} ms**, "
+           f"the signature of the cleaned text **{real['sign_ms']:.2f} ms** = "
+           f"**{real['sign_ms'] / real['clean_ms']:.1%}** (signature only)"] if real else []),
+        "",
+        "Where the time goes: normalising and splitting the words, finding the capitalised names and "
+        "quotations (pure Python, about half of the signature on a 700-word article), then the MinHash "
+        "(datasketch, 64 permutations, pre-hashed shingles); on replica pages also the candidate lookup "
+        "and the index rows. Cleaning itself is fast (lxml, no trafilatura on family pages), so the 10% "
+        "target is not met; see the notes below.", "",
+        "## Quality on the replica ground truth", "",
+        f"- {quality['articles']} articles, {quality['copies']} station copies of NPR stories, "
+        f"{quality['pairs']} true copy pairs",
+        f"- copy detection: precision **{quality['precision']:.3f}**, recall **{quality['recall']:.3f}** "
+        f"(target >= 0.98 each)",
+        f"- origin right for **{quality['origins_right']}/{quality['copies']}** syndicated copies",
+        f"- `archive reextract` ({quality['reextract_documents']} documents, {quality['reextract_s']:.1f}s, "
+        f"1 worker) rebuilds the groups: same copy pairs and origins: **{'yes' if quality['reextract_same'] else 'NO'}**",
+        "",
+        f"## Queries on {args.documents:,} documents", "",
+        f"- index: {note}; story tables + indexes **{story / args.documents:,.0f} bytes per document** "
+        f"({story / 1e6:,.0f} MB of {total / 1e6:,.0f} MB)" if story else
+        f"- index: {note}; {total / 1e6:,.0f} MB in all (dbstat unavailable: story bytes not separated)", "",
+        "| operation | median ms | p99 ms | samples |", "|---|---:|---:|---:|",
+        *[f"| {label} | {median:.2f} | {p99:.2f} | {n} |" for label, median, p99, n in rows], "",
+        f"Targets: related p99 < 50 ms: **{'met' if worst_related < 50 else 'missed'}** ({worst_related:.2f} ms); "
+        f"quote p99 < 200 ms: **{'met' if worst_quote < 200 else 'missed'}** ({worst_quote:.2f} ms).", "",
+        "The generated documents have 60-200 words, 2-7 capitalised names each (Zipf over 12,000 names), "
+        "30% carry a quoted statement shared by several documents, 10% are copies of a recent document "
+        "with a paragraph added. `related` reads the group of copies through the cluster index and related "
+        "coverage through (key, day) lookups within +-3 days; `quote` is an FTS5 phrase query (first 16 "
+        "words), ordered by first appearance, each candidate checked on normalised text.", "",
+        "## Notes: what is left out, and why", "",
+        "- Cost target (<= 10% of cleaning): missed, about 25% on real pages and ~50% on the small replica "
+        "pages. Closing it needs the word splitting and name finding moved out of per-token Python (one "
+        "regex pass, or reusing the cleaner's own tokens), or signing in the reextract worker processes; "
+        "left for a follow-up rather than weakening the signature (fewer permutations cost recall on "
+        "trimmed copies).",
+        "- Related coverage by names is a heuristic (capitalised runs, not a named-entity model): no NER "
+        "model is installed, and the replica's ground truth only fixes the shared-quote pairs.",
+        "- Several crawl workers storing two copies of one story at the same instant may not see each other "
+        "(each looks up candidates before its transaction); `archive reextract` regroups them.",
+        "- The 1,000,000-document index is generated (texts with the real signature, bulk-inserted), not "
+        "crawled; story groups there come from the generator, so its figures are for latency and size.",
+    ]
+    RESULTS.write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

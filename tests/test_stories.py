@@ -1,0 +1,249 @@
+"""The same story across outlets: copies, their origin, shared quotes, on the replica's ground
+truth (tests/replica/syndication.py) and on small hand-made cases."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from warcio.archiveiterator import ArchiveIterator
+
+from archive import related
+from archive.index import SqliteIndex
+from archive.reextract import reextract
+from archive.retrieval import BadRequest, NotFound
+from archive.store import INDEX_NAME, Archive, Exchange
+from archive.stories.text import normalize
+from tests.conftest import PROJECT_ROOT
+from tests.replica.syndication import SHARED_STATEMENTS
+from tests.story_support import found_copy_pairs, store_replica, true_copy_pairs
+
+
+@pytest.fixture(scope="module")
+def replica(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stories") / "archive"
+    articles = store_replica(root)
+    return root, articles
+
+
+@pytest.fixture
+def index(replica):
+    index = SqliteIndex(replica[0] / INDEX_NAME, readonly=True)
+    yield index
+    index.close()
+
+
+def by_key(articles, key):
+    from tests.replica import content
+
+    return next(a for a in articles if content._key_for(a) == key)
+
+
+def precision_recall(found: set, truth: set) -> tuple[float, float]:
+    hits = len(found & truth)
+    return (hits / len(found) if found else 1.0), (hits / len(truth) if truth else 1.0)
+
+
+def test_copies_are_found_with_precision_and_recall_of_at_least_098(replica, index):
+    _, articles = replica
+    truth = true_copy_pairs(articles)
+    assert len(truth) >= 6  # the replica has copies to find
+    precision, recall = precision_recall(found_copy_pairs(index, articles), truth)
+    assert precision >= 0.98 and recall >= 0.98, (precision, recall)
+
+
+def test_every_syndicated_copy_names_the_npr_story_as_origin(replica, index):
+    _, articles = replica
+    copies = [a for a in articles if a.copy_of]
+    assert {related.related(index, a.url).origin.kind for a in copies} >= {"canonical", "jsonld", "syndication",
+                                                                            "earliest"}
+    for article in copies:
+        story = related.related(index, article.url)
+        assert story.origin.member is not None and story.origin.member.url == article.copy_of, article.url
+        assert not story.is_origin
+        assert article.copy_of in [c.member.url for c in story.copies]
+
+
+def test_the_origin_sees_its_copies_newest_first_with_similarity(replica, index):
+    _, articles = replica
+    origin = next(a for a in articles if a.copy_of).copy_of
+    story = related.related(index, origin)
+    assert story.is_origin
+    copies = [c.member.url for c in story.copies]
+    assert set(copies) == {a.url for a in articles if a.copy_of == origin}
+    stamps = [c.member.captured_at for c in story.copies]
+    assert stamps == sorted(stamps, reverse=True)
+    assert all(c.similarity.containment >= 0.8 for c in story.copies)
+
+
+def test_a_shared_quote_makes_related_coverage_not_a_copy(replica, index):
+    _, articles = replica
+    for _, keys in SHARED_STATEMENTS:
+        first, later = by_key(articles, keys[0]), by_key(articles, keys[1])
+        story = related.related(index, later.url)
+        assert first.url not in [c.member.url for c in story.copies]
+        coverage = {r.member.url: r for r in story.related}
+        assert first.url in coverage and coverage[first.url].shared_quotes >= 1
+
+
+def test_quote_finds_the_first_appearance_then_every_later_one(replica, index):
+    _, articles = replica
+    for statement, keys in SHARED_STATEMENTS:
+        # typed with straight quotes, a plain hyphen for any dash and untidy spacing
+        typed = " ".join(statement.replace("\u201c", '"').replace("\u201d", '"').split()[:14]).upper() + "  "
+        result = related.quote(index, typed)
+        urls = [a.document.url for a in result.appearances]
+        assert urls[0] == by_key(articles, keys[0]).url
+        assert set(urls) == {by_key(articles, k).url for k in keys}
+        assert [a.appeared for a in result.appearances] == sorted(a.appeared for a in result.appearances)
+
+
+def test_quote_checks_the_words_exactly_not_only_the_index(replica, index):
+    with pytest.raises(NotFound):  # every word is in the archive, not in this order
+        related.quote(index, "river the along community every")
+    with pytest.raises(BadRequest):
+        related.quote(index, "“two words”")
+
+
+def test_pages_sharing_only_boilerplate_are_not_copies(tmp_path):
+    boiler = [f"Membership note {i}: " + " ".join(f"give{i}w{j}" for j in range(25)) for i in range(10)]
+    bodies = [f"Story {n}: " + " ".join(f"word{n}x{i}" for i in range(40)) for n in range(8)]
+    learned_host = "station.example"
+
+    def store(root, learn: bool) -> set[int]:
+        from archive.extract import LearnedBoilerplate
+
+        learned = LearnedBoilerplate()
+        with Archive(root) as archive:
+            if learn:
+                for n in range(8):
+                    learned.observe(learned_host, f"http://{learned_host}/p{n}", [bodies[n], *boiler])
+                archive.save_learned_boilerplate(learned)
+            for n in range(2):
+                url = f"http://{learned_host}/story/{n}"
+                capture = archive.record_exchange(Exchange(url, "GET", [], 200, [("Content-Type", "text/html")],
+                                                           f"page {n}".encode(), fetched_at=f"2026-10-0{n + 1}T00:00:00Z"))
+                archive.record_document(capture, {"text": "\n\n".join([bodies[n], *boiler]), "page_type": "article"})
+            return {archive.index.story(d.id)["cluster_id"] for d in archive.index.all_documents()}
+
+    assert len(store(tmp_path / "unlearned", learn=False)) == 1  # without the learned blocks: one "story"
+    assert len(store(tmp_path / "learned", learn=True)) == 2
+
+
+def test_reextract_rebuilds_the_same_groups_and_origins(tmp_path):
+    root = tmp_path / "archive"
+    articles = store_replica(root)
+    copies = [a for a in articles if a.copy_of]
+    with Archive(root) as archive:
+        before = found_copy_pairs(archive.index, articles)
+        origins = {a.url: related.related(archive.index, a.url).origin.member.url for a in copies}
+        archive.index.clear_stories()
+        with pytest.raises(NotFound, match="reextract"):
+            related.related(archive.index, copies[0].url)
+        summary = reextract(archive, workers=1)
+        assert summary.failed == 0
+        assert found_copy_pairs(archive.index, articles) == before
+        assert {a.url: related.related(archive.index, a.url).origin.member.url for a in copies} == origins
+
+
+def test_storing_in_another_order_gives_the_same_groups(tmp_path, replica, index):
+    articles = store_replica(tmp_path / "reversed", reverse=True)
+    other = SqliteIndex(tmp_path / "reversed" / INDEX_NAME, readonly=True)
+    try:
+        assert found_copy_pairs(other, articles) == found_copy_pairs(index, replica[1])
+        for article in (a for a in articles if a.copy_of):
+            assert related.related(other, article.url).origin.member.url == article.copy_of
+    finally:
+        other.close()
+
+
+def test_metadata_record_says_what_the_copy_claims(replica, index):
+    root, articles = replica
+    copy = next(a for a in articles if a.copy_of and a.rights)
+    document = index.document(copy.url)
+    with Archive(root, readonly=True) as archive:
+        path = archive.warc_path(document.conversion_file)
+    with open(path, "rb") as handle:
+        data = next(json.loads(record.content_stream().read()) for record in ArchiveIterator(handle)
+                    if record.rec_headers.get_header("WARC-Record-ID") == document.metadata_record_id)
+    assert data["story"]["claimed_origin"]["kind"] == "syndication"
+    assert data["story"]["claimed_origin"]["outlet"] == "NPR"
+    assert data["story"]["origin"]["url"] == copy.copy_of  # the NPR story was stored first
+
+
+def run(root, *args):
+    return subprocess.run([sys.executable, "-m", "archive", *args, "--archive-dir", str(root)],
+                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+
+
+def test_cli_related_and_quote(replica):
+    root, articles = replica
+    copy = next(a for a in articles if a.copy_of)
+    result = run(root, "related", copy.url, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["origin"]["url"] == copy.copy_of and data["cluster_id"]
+    text = run(root, "related", copy.url)
+    assert text.returncode == 0 and f"Origin: {copy.copy_of}" in text.stdout
+    statement, keys = SHARED_STATEMENTS[1]
+    quoted = run(root, "quote", statement[:120], "--format", "json")
+    assert quoted.returncode == 0, quoted.stderr
+    assert json.loads(quoted.stdout)["first"]["url"] == by_key(articles, keys[0]).url
+
+
+def test_cli_bad_input_is_one_line_and_an_exit_code(replica):
+    root, _ = replica
+    for args, code in ((("related", "http://nowhere.example/a"), 3), (("quote", "hi"), 2),
+                       (("quote", "no archived page holds these words at all"), 3),
+                       (("related", "http://npr.replica.test/x", "--limit", "0"), 2)):
+        result = run(root, *args)
+        assert result.returncode == code, (args, result.stderr)
+        assert "Traceback" not in result.stderr and result.stderr.strip().count("\n") == 0
+
+
+def test_jsonl_export_carries_the_cluster_id(replica):
+    root, articles = replica
+    result = run(root, "export", "--format", "jsonl")
+    assert result.returncode == 0, result.stderr
+    lines = {json.loads(line)["url"]: json.loads(line)["cluster_id"] for line in result.stdout.splitlines()}
+    copy = next(a for a in articles if a.copy_of)
+    assert lines[copy.url] == lines[copy.copy_of] is not None
+    assert len(set(lines.values())) == len(lines) - len({a.url for a in articles if a.copy_of})
+
+
+def test_normal_form_forgives_quote_marks_dashes_space_and_case():
+    assert normalize("\u201cIt\u2019s  a\u00a0test \u2014 OK\u201d") == normalize('"its a test - ok"') == "its a test - ok"
+
+
+def wsgi_get(app, path: str, query: str = "") -> tuple[int, bytes]:
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"] = int(status.split()[0])
+
+    body = b"".join(app({"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query}, start_response))
+    return answer["status"], body
+
+
+def test_web_panel_and_json_api(replica):
+    from urllib.parse import urlencode
+
+    from archive.web.app import ViewerApp
+
+    root, articles = replica
+    app = ViewerApp(root)
+    copy = next(a for a in articles if a.copy_of)
+    status, body = wsgi_get(app, "/doc", urlencode({"url": copy.url}))
+    page = body.decode()
+    assert status == 200 and "Same story elsewhere" in page and 'id="story-origin"' in page
+    assert copy.copy_of in page[page.index("Same story elsewhere"):]
+    status, body = wsgi_get(app, "/api/related", urlencode({"url": copy.url}))
+    assert status == 200 and json.loads(body)["origin"]["url"] == copy.copy_of
+    statement, keys = SHARED_STATEMENTS[0]
+    status, body = wsgi_get(app, "/api/quote", urlencode({"q": statement[:100]}))
+    assert status == 200 and json.loads(body)["first"]["url"] == by_key(articles, keys[0]).url
+    assert wsgi_get(app, "/api/quote", urlencode({"q": "a b"}))[0] == 400
+    assert wsgi_get(app, "/api/related", urlencode({"url": "http://nowhere.example/x"}))[0] == 404
