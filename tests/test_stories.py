@@ -12,10 +12,10 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import related
-from archive.index import SqliteIndex
+from archive.index import SqliteIndex, open_index
 from archive.reextract import reextract
 from archive.retrieval import BadRequest, NotFound
-from archive.store import INDEX_NAME, Archive, Exchange
+from archive.store import INDEX_NAME, Archive, Exchange, index_url
 from archive.stories.text import normalize
 from tests.conftest import PROJECT_ROOT
 from tests.replica.syndication import SHARED_STATEMENTS
@@ -23,15 +23,22 @@ from tests.story_support import found_copy_pairs, store_replica, true_copy_pairs
 
 
 @pytest.fixture(scope="module")
-def replica(tmp_path_factory):
+def replica(tmp_path_factory, backend):
     root = tmp_path_factory.mktemp("stories") / "archive"
     articles = store_replica(root)
     return root, articles
 
 
 @pytest.fixture
+def embedded(monkeypatch):
+    """For a test that builds archives of its own: in folders, whatever `backend` is."""
+    for name in ("ARCHIVE_INDEX", "WARC_STORE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
 def index(replica):
-    index = SqliteIndex(replica[0] / INDEX_NAME, readonly=True)
+    index = open_index(index_url(replica[0]), readonly=True)
     yield index
     index.close()
 
@@ -108,7 +115,7 @@ def test_quote_checks_the_words_exactly_not_only_the_index(replica, index):
         related.quote(index, "“two words”")
 
 
-def test_pages_sharing_only_boilerplate_are_not_copies(tmp_path):
+def test_pages_sharing_only_boilerplate_are_not_copies(tmp_path, embedded):
     boiler = [f"Membership note {i}: " + " ".join(f"give{i}w{j}" for j in range(25)) for i in range(10)]
     bodies = [f"Story {n}: " + " ".join(f"word{n}x{i}" for i in range(40)) for n in range(8)]
     learned_host = "station.example"
@@ -133,7 +140,7 @@ def test_pages_sharing_only_boilerplate_are_not_copies(tmp_path):
     assert len(store(tmp_path / "learned", learn=True)) == 2
 
 
-def test_reextract_rebuilds_the_same_groups_and_origins(tmp_path):
+def test_reextract_rebuilds_the_same_groups_and_origins(tmp_path, embedded):
     root = tmp_path / "archive"
     articles = store_replica(root)
     copies = [a for a in articles if a.copy_of]
@@ -149,7 +156,7 @@ def test_reextract_rebuilds_the_same_groups_and_origins(tmp_path):
         assert {a.url: related.related(archive.index, a.url).origin.member.url for a in copies} == origins
 
 
-def test_storing_in_another_order_gives_the_same_groups(tmp_path, replica, index):
+def test_storing_in_another_order_gives_the_same_groups(tmp_path, replica, index, embedded):
     articles = store_replica(tmp_path / "reversed", reverse=True)
     other = SqliteIndex(tmp_path / "reversed" / INDEX_NAME, readonly=True)
     try:
@@ -164,9 +171,7 @@ def test_metadata_record_says_what_the_copy_claims(replica, index):
     root, articles = replica
     copy = next(a for a in articles if a.copy_of and a.rights)
     document = index.document(copy.url)
-    with Archive(root, readonly=True) as archive:
-        path = archive.warc_path(document.conversion_file)
-    with open(path, "rb") as handle:
+    with Archive(root, readonly=True) as archive, archive.store.open(document.conversion_file) as handle:
         data = next(json.loads(record.content_stream().read()) for record in ArchiveIterator(handle)
                     if record.rec_headers.get_header("WARC-Record-ID") == document.metadata_record_id)
     assert data["story"]["claimed_origin"]["kind"] == "syndication"
