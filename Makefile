@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 ARCHIVE_DIR ?= ./data
 
-.PHONY: demo demo2 test test-fast bench install clean-venv
+.PHONY: demo demo2 cluster-demo test test-fast bench install clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ demo: $(VENV)/.installed
 
 demo2: $(VENV)/.installed
 	$(VENV)/bin/archive demo --archive-dir $(ARCHIVE_DIR) --epoch 2
+
+cluster-demo: $(VENV)/.installed
+	scripts/cluster-up.sh
 
 test: $(VENV)/.installed
 	scripts/install-test-tools.sh

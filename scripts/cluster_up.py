@@ -1,7 +1,7 @@
 """The cluster demo: Redis, PostgreSQL and an S3-compatible server on 127.0.0.1, the replica
 sites, and N crawl workers sharing the three (README "Running on several machines").
 
-    python scripts/cluster_up.py [--workers 3] [--keep] [--bulk N]
+    python scripts/cluster_up.py [--workers 3] [--keep]
 
 Each worker is its own `python -m crawler.run` process with its own spool folder and
 ARCHIVE_WORKER name, as on separate machines. Afterwards the shared archive is verified and
@@ -44,7 +44,7 @@ def start_servers() -> tuple[dict[str, str], list]:
     return env, [pg, frontier, objects]
 
 
-def run_workers(env: dict[str, str], workers: int, proxy: str, folder: Path, bulk: int | None) -> list[dict]:
+def run_workers(env: dict[str, str], workers: int, proxy: str, folder: Path) -> list[dict]:
     processes = []
     for number in range(1, workers + 1):
         spool = folder / f"worker-{number}"
@@ -54,8 +54,6 @@ def run_workers(env: dict[str, str], workers: int, proxy: str, folder: Path, bul
                       "PYTHONPATH": str(ROOT)}
         command = [sys.executable, "-m", "crawler.run", *SPIDERS, "--archive-dir", str(spool),
                    "--replica-proxy", proxy, "--jobdir", str(spool / "jobs")]
-        if bulk:
-            command += ["-s", f"CLOSESPIDER_PAGECOUNT={bulk}"]
         processes.append((number, spool, subprocess.Popen(command, cwd=ROOT, env=worker_env, stdout=log,
                                                           stderr=subprocess.STDOUT), time.monotonic()))
     results = []
@@ -71,7 +69,6 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="leave the servers running, print their variables")
     parser.add_argument("--folder", default=str(ROOT / "cluster"), help="worker spool folders (default ./cluster)")
-    parser.add_argument("--bulk", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = Path(args.folder).resolve()
     folder.mkdir(parents=True, exist_ok=True)
@@ -82,7 +79,7 @@ def main() -> int:
     try:
         print(f"Replica proxy {replica.proxy}; {args.workers} workers crawling {', '.join(SPIDERS)} ...",
               flush=True)
-        results = run_workers(env, args.workers, replica.proxy, folder, args.bulk)
+        results = run_workers(env, args.workers, replica.proxy, folder)
     finally:
         replica.stop()
     for result in results:
