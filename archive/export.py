@@ -40,6 +40,22 @@ def write_cdxj(paths: Iterable[Path], out: IO[str]) -> None:
     CDXJIndexer(out, [str(path) for path in paths], sort=True).process_all()
 
 
+def replay_lines(cdxj: str) -> str:
+    """The CDXJ a player replays from: every line but `server-not-modified` revisits (a 304
+    answer holds no payload; ReplayWeb.page shows an empty frame for one, so a URL whose latest
+    capture was a 304 would replay as nothing). The WARC keeps those records; the plain
+    `--format cdxj` export lists them, as cdxj-indexer does."""
+    kept = []
+    for line in cdxj.splitlines(keepends=True):
+        fields = line.split(" ", 2)
+        if len(fields) == 3 and '"warc/revisit"' in fields[2]:
+            row = json.loads(fields[2])
+            if row.get("mime") == "warc/revisit" and str(row.get("status")) == "304":
+                continue
+        kept.append(line)
+    return "".join(kept)
+
+
 def document_lines(index: Index) -> Iterator[dict]:
     """Every current cleaned copy with its metadata, its story (the group of copies of one
     story across outlets: `archive related`) and where it came from."""
@@ -112,7 +128,7 @@ def _write_wacz(index: Index, paths: list[Path], output: Path, *, title: str) ->
             digest, size = _sha256_file(path)
             wacz.write(path, f"archive/{path.name}", compress_type=zipfile.ZIP_STORED)
             resources.append(_resource(f"archive/{path.name}", digest, size))
-        for member, data in (("indexes/index.cdx", cdxj.getvalue().encode("utf-8")),
+        for member, data in (("indexes/index.cdx", replay_lines(cdxj.getvalue()).encode("utf-8")),
                              ("pages/pages.jsonl", ("\n".join(page_lines) + "\n").encode("utf-8"))):
             wacz.writestr(member, data, compress_type=zipfile.ZIP_DEFLATED)
             resources.append(_resource(member, "sha256:" + hashlib.sha256(data).hexdigest(), len(data)))

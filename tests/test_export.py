@@ -91,3 +91,16 @@ def test_wacz_needs_an_output_path(tmp_path, capsys):
     _archive(tmp_path)
     assert main(["export", "--archive-dir", str(tmp_path), "--format", "wacz"]) == 2
     assert "--output" in capsys.readouterr().err
+
+
+def test_the_wacz_replay_index_leaves_out_304_revisits_the_cdxj_export_keeps(tmp_path):
+    _archive(tmp_path)
+    cdxj, wacz = tmp_path / "index.cdxj", tmp_path / "a.wacz"
+    assert main(["export", "--archive-dir", str(tmp_path), "--format", "cdxj", "--output", str(cdxj)]) == 0
+    assert main(["export", "--archive-dir", str(tmp_path), "--format", "wacz", "--output", str(wacz)]) == 0
+    full = cdxj.read_text().splitlines()
+    with zipfile.ZipFile(wacz) as package:
+        replay = package.read("indexes/index.cdx").decode().splitlines()
+    not_modified = [line for line in full if '"status": "304"' in line]
+    assert len(not_modified) == 1 and "warc/revisit" in not_modified[0]
+    assert replay == [line for line in full if line not in not_modified]
