@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from archive import SOFTWARE, stories, warc
+from archive import SOFTWARE, warc
 from archive.index import Capture, Document, Index, open_index, sqlite_url
 from archive.warc.storage import WarcStore, open_store
 from archive.urls import canonical_url, url_host
@@ -168,6 +168,8 @@ class Archive:
                         supersedes: int | None = None) -> Document:
         """Store a cleaned copy of `capture` (a response record): conversion + metadata
         records in the `-text` WARC, then the document row."""
+        from archive import stories  # datasketch + numpy: loaded by writers only, not by readers
+
         text = cleaned.get("text") or ""
         conversion = warc.conversion_record(capture.url, text, refers_to=capture.record_id)
         metadata = {k: v for k, v in cleaned.items() if k != "text"}
@@ -194,6 +196,7 @@ class Archive:
     # -- stories (copies across outlets) ---------------------------------------------------
     def _prepare_story(self, url: str, urlkey: str, host: str, captured_at: str, cleaned: dict[str, Any],
                        ignore: Iterable[int] = ()) -> "stories.Pending":
+        from archive import stories
         from archive.extract.learned import normalise_block
 
         return stories.prepare(self.index, url=url, urlkey=urlkey, host=host, captured_at=captured_at,
@@ -203,6 +206,8 @@ class Archive:
     def index_story(self, document: Document) -> None:
         """(Re)compute the story signature of a stored document without writing a new cleaned
         copy: what `archive reextract` does for documents whose text did not change."""
+        from archive import stories
+
         cleaned = {**document.metadata, "text": document.text, "published": document.published}
         story = self._prepare_story(document.url, document.urlkey, document.host, document.captured_at, cleaned,
                                     ignore=[document.id])
