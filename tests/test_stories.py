@@ -16,7 +16,8 @@ from archive.index import SqliteIndex, open_index
 from archive.reextract import reextract
 from archive.retrieval import BadRequest, NotFound
 from archive.store import INDEX_NAME, Archive, Exchange, index_url
-from archive.stories.text import normalize
+from archive.stories.signature import NUM_PERM, SCHEME, minhash_values, shingle_hashes, similarity
+from archive.stories.text import names, normalize, words
 from tests.conftest import PROJECT_ROOT
 from tests.replica.syndication import SHARED_STATEMENTS
 from tests.story_support import found_copy_pairs, store_replica, true_copy_pairs
@@ -221,6 +222,30 @@ def test_jsonl_export_carries_the_cluster_id(replica):
 
 def test_normal_form_forgives_quote_marks_dashes_space_and_case():
     assert normalize("\u201cIt\u2019s  a\u00a0test \u2014 OK\u201d") == normalize('"its a test - ok"') == "its a test - ok"
+
+
+def test_minhash_is_datasketchs_so_stored_signatures_stay_valid():
+    """The numpy MinHash gives the values datasketch's own MinHash gives for the same pre-hashed
+    shingles, so signatures stored before it (and `archive reextract`) agree with it."""
+    from datasketch import MinHash
+
+    text = " ".join(f"word{n} other{n % 11}" for n in range(300))
+    for tokens in (words(text), words("Too short."), []):
+        grams = shingle_hashes(tokens)
+        theirs = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashfunc=int)
+        theirs.update_batch(grams.tolist())
+        assert minhash_values(grams).tolist() == theirs.hashvalues.tolist()
+    a, b = (minhash_values(shingle_hashes(words(t))) for t in (text, text[:len(text) // 2] + " and then a different half" * 20))
+    ours, theirs = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=a), \
+        MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, hashvalues=b)
+    assert similarity(a, 100, b, 100).jaccard == round(ours.jaccard(theirs), 3) < 1.0
+
+
+def test_names_are_capitalised_runs_but_not_a_lone_word_opening_a_sentence():
+    text = ("Officials met. Officials in New York met Kovar Dulem, then Brno. The Mayor spoke.\n"
+            "\u201cPolice came,\u201d said (Anna) of the U.N. Security Council.")
+    assert names(text) == ["new york", "kovar dulem", "brno", "mayor", "anna", "u.n", "security council"]
+    assert names(text, limit=2) == ["new york", "kovar dulem"]
 
 
 def wsgi_get(app, path: str, query: str = "") -> tuple[int, bytes]:

@@ -53,7 +53,8 @@ def decode(value: str) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _permutations():
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's (a, b) of the affine32 scheme for NUM_PERM permutations, seed 1."""
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
@@ -100,32 +101,53 @@ def term_keys(text: str) -> tuple[list[int], list[int]]:
             [name_key(n) for n in names(text, limit=MAX_NAMES)])
 
 
-def shingle_hashes(tokens: list[str]) -> list[int]:
-    """Distinct 32-bit hashes of the text's overlapping runs of SHINGLE_WORDS words (a text
-    shorter than that is one shingle): CRC-32 of each word, combined along the run in numpy,
-    so a page costs one C call per word instead of one hash object per shingle."""
+def shingle_hashes(tokens: list[str]) -> np.ndarray:
+    """Distinct 32-bit hashes (uint32, sorted) of the text's overlapping runs of SHINGLE_WORDS
+    words (a text shorter than that is one shingle): CRC-32 of each distinct word, combined
+    along the run in numpy, so a page costs one C call per distinct word."""
     if len(tokens) <= SHINGLE_WORDS:
-        return [zlib.crc32(" ".join(tokens).encode("utf-8"))] if tokens else []
+        return np.array([zlib.crc32(" ".join(tokens).encode("utf-8"))] if tokens else [], dtype=np.uint32)
     vocabulary = {t: zlib.crc32(t.encode("utf-8")) for t in set(tokens)}  # a page repeats its words
     each = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
     runs = len(tokens) - SHINGLE_WORDS + 1
-    combined = np.zeros(runs, dtype=np.uint64)
+    combined = each[:runs].copy()
     with np.errstate(over="ignore"):
-        for offset in range(SHINGLE_WORDS):
-            combined = combined * _MIX[1] + each[offset:offset + runs]
+        for offset in range(1, SHINGLE_WORDS):
+            combined *= _MIX[1]
+            combined += each[offset:offset + runs]
         combined ^= combined >> np.uint64(32)
-    return np.unique(combined & np.uint64(0xFFFFFFFF)).tolist()
+    return np.unique(combined.astype(np.uint32))  # the low 32 bits
+
+
+# MurmurHash3's 32-bit finalizer: datasketch's "affine32" scheme mixes each input hash with it
+# once before the permutations.
+_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
+
+
+def minhash_values(hashes: np.ndarray) -> np.ndarray:
+    """The MinHash of pre-hashed uint32 values, as datasketch's `MinHash(scheme="affine32")`
+    computes it with `update_batch` (same permutations, same values), in one numpy pass
+    without a hash object: NUM_PERM uint32 minima (all 2^32-1 for an empty set)."""
+    a, b = _permutations()
+    if not len(hashes):
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    s1, m1, s2, m2, s3 = _FMIX32
+    h = hashes.astype(np.uint32)
+    with np.errstate(over="ignore"):
+        h ^= h >> s1
+        h *= m1
+        h ^= h >> s2
+        h *= m2
+        h ^= h >> s3
+        return (h[:, None] * a + b).min(axis=0)
 
 
 def signature(text: str) -> Signature:
     """The signature of one article text (boilerplate already taken out)."""
     grams = shingle_hashes(words(text))
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SCHEME, hashfunc=int)
-    if grams:
-        minhash.update_batch(grams)  # already hashed: datasketch permutes and takes the minima
-    values = np.asarray(minhash.hashvalues, dtype=np.uint64)
+    values = minhash_values(grams).astype(np.uint64)
     quotes, found = term_keys(text)
-    return Signature(minhash=values, shingles=len(grams), bands=band_keys(values) if grams else [],
+    return Signature(minhash=values, shingles=len(grams), bands=band_keys(values) if len(grams) else [],
                      quotes=quotes, names=found)
 
 
@@ -142,9 +164,7 @@ class Similarity:
 def similarity(a: np.ndarray, a_size: int, b: np.ndarray, b_size: int) -> Similarity:
     if not a_size or not b_size:
         return Similarity(0.0, 0.0)
-    ours = MinHash(num_perm=NUM_PERM, hashvalues=a, permutations=_permutations(), scheme=SCHEME)
-    theirs = MinHash(num_perm=NUM_PERM, hashvalues=b, permutations=_permutations(), scheme=SCHEME)
-    jaccard = float(ours.jaccard(theirs))
+    jaccard = float(np.count_nonzero(a == b)) / NUM_PERM  # datasketch's MinHash.jaccard
     shared = jaccard * (a_size + b_size) / (1 + jaccard)
     return Similarity(round(jaccard, 3), round(min(1.0, shared / min(a_size, b_size)), 3))
 

@@ -31,17 +31,19 @@ mr mrs ms dr monday tuesday wednesday thursday friday saturday sunday january fe
 july august september october november december""".split())
 
 
+def _folded(text: str) -> str:
+    """The normal form but for whitespace (what splitting into words does not need)."""
+    return _DASHES.sub("-", _QUOTES.sub("", unicodedata.normalize("NFKC", text or ""))).casefold()
+
+
 def normalize(text: str) -> str:
     """Compatibility-folded, lower case, quote marks removed, dashes as '-', one space between words."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = _QUOTES.sub("", text)
-    text = _DASHES.sub("-", text)
-    return _SPACE.sub(" ", text).strip().casefold()
+    return " ".join(_folded(text).split())  # str.split's whitespace is the regex module's \s
 
 
 def words(text: str) -> list[str]:
     """The words of `text` in its normal form (punctuation dropped)."""
-    return _WORD.findall(normalize(text))
+    return _WORD.findall(_folded(text))
 
 
 def quotations(text: str, min_words: int) -> list[str]:
@@ -55,31 +57,61 @@ def quotations(text: str, min_words: int) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _ranges(chars: list[str]) -> str:
+    """A regex character class body for `chars` (sorted), consecutive code points as ranges."""
+    out, start, prev = [], None, None
+    for c in chars + [None]:
+        if c is not None and prev is not None and ord(c) == ord(prev) + 1:
+            prev = c
+            continue
+        if start is not None:
+            out.append(re.escape(start) + ("-" + re.escape(prev) if prev != start else ""))
+        start = prev = c
+    return "".join(out)
+
+
+# str.isupper as a character class (no code point at or above U+20000 is upper case), so one
+# regex pass finds the capitalised tokens and Python sees only those.
+_UPPER = _ranges([chr(c) for c in range(0x20000) if chr(c).isupper()])
+_NAME_STRIP = QUOTE_MARKS + "()[],.;:!?\u2026"
+# A capitalised token with the whitespace before it, in a paragraph with a space put in front:
+# the match starts where the previous token ends (0: there is none), so a run of capitalised
+# tokens is a run of matches that touch.
+_CAPITALISED = re.compile("\\s+([" + re.escape(_NAME_STRIP) + "]*[" + _UPPER + "]\\S*)")
+_BEFORE = 200  # characters looked back at for the end of the token before a run
+
+
 def names(text: str, limit: int | None = None) -> list[str]:
     """Runs of capitalised words (people, places, agencies), lower-cased: a cheap stand-in for
     named entities. A lone capitalised word opening a sentence is not taken (it is usually
     not a name); a run of two or more is. With `limit`, the first `limit` distinct names
     (an article names its event's people and places early)."""
     found: list[str] = []
-    for paragraph in (text or "").split("\n"):
+    for paragraph in unicodedata.normalize("NFKC", text or "").split("\n"):
         if limit is not None and len(set(found)) >= limit:
             break
         run: list[str] = []
-        run_opens_sentence = sentence_start = True
-        for token in re.findall(r"\S+", unicodedata.normalize("NFKC", paragraph)):
-            if token[0] in QUOTE_MARKS:
-                sentence_start = True
-            word = token.strip(QUOTE_MARKS + "()[],.;:!?\u2026")
-            capital = bool(word) and word[0].isupper() and word.casefold() not in _NOT_NAMES
-            if capital:
-                if not run:
-                    run_opens_sentence = sentence_start
-                run.append(word.casefold())
-            if run and (not capital or _RUN_END.search(token)):
+        run_opens_sentence = False
+        end, previous = -1, ""  # where the last capitalised token ends, and it
+        paragraph = " " + paragraph
+        for match in _CAPITALISED.finditer(paragraph):
+            token, start = match.group(1), match.start()
+            if run and start != end:  # a lower-case token came between: it ends the run
                 if len(run) >= 2 or not run_opens_sentence:
                     found.append(" ".join(run))
                 run = []
-            sentence_start = bool(_SENTENCE_END.search(token))
+            word = token.strip(_NAME_STRIP).casefold()
+            if word not in _NOT_NAMES:
+                if not run:
+                    run_opens_sentence = (start == 0 or token[0] in QUOTE_MARKS or bool(
+                        _SENTENCE_END.search(previous) if start == end else
+                        _SENTENCE_END.search(paragraph, max(0, start - _BEFORE), start)))
+                run.append(word)
+            if run and (word in _NOT_NAMES or _RUN_END.search(token)):
+                if len(run) >= 2 or not run_opens_sentence:
+                    found.append(" ".join(run))
+                run = []
+            end, previous = match.end(), token
         if run and (len(run) >= 2 or not run_opens_sentence):
             found.append(" ".join(run))
     return list(dict.fromkeys(found))[:limit]
