@@ -22,7 +22,6 @@ from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
-from datasketch import MinHash
 
 from archive.stories.text import names, quotations, words
 
@@ -55,6 +54,8 @@ def decode(value: str) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch's (a, b) of the affine32 scheme for NUM_PERM permutations, seed 1."""
+    from datasketch import MinHash  # its package import pulls in scipy (~0.4 s): only when signing
+
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
