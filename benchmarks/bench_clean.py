@@ -149,8 +149,14 @@ def render(rows: list[dict], note: dict) -> str:
               "on our parsed tree, run again in full mode (fast=False, no favor_recall) on a fresh tree when the fast "
               "result holds under 20% "
               "of the page's <p> text. WCXB: ground truth `main_content`, same metric; its pages are unknown "
-              "sites except the Brightspot ps-* ones the stations profile recognises.", ""]
+              "sites except the Brightspot ps-* ones the stations profile recognises.", "",
+              LANGUAGES_NOTE, ""]
     return "\n".join(lines)
+
+
+LANGUAGES_NOTE = ("Per language (Russian, Persian right to left, Georgian, Armenian replica services: exact text, "
+                  "leaks, dates, language, search in each script): [languages.md](languages.md), written by "
+                  "`benchmarks/bench_languages.py`.")
 
 
 def main() -> int:
