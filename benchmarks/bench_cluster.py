@@ -80,7 +80,7 @@ def load_into_postgres(sqlite_path: Path, url: str) -> float:
     return time.monotonic() - began
 
 
-def bench_retrieval_part(captures: int, samples: int) -> dict:
+def bench_retrieval_part(captures: int, samples: int, postgres_url: str | None = None) -> dict:
     from tests.services.postgres import PostgresServer
 
     sqlite_path = sqlite_index(captures)
@@ -92,10 +92,10 @@ def bench_retrieval_part(captures: int, samples: int) -> dict:
     sqlite_rows = bench_retrieval.bench_in_process(lite, urls, samples, sets)
     lite.close()
     sqlite_bytes = sum(p.stat().st_size for p in sqlite_path.parent.glob(INDEX_NAME + "*"))
-    server = PostgresServer().start()
+    server = None if postgres_url else PostgresServer().start()
     try:
-        url = server.new_database()
-        load_seconds = load_into_postgres(sqlite_path, url)
+        url = postgres_url or server.new_database()
+        load_seconds = load_into_postgres(sqlite_path, url) if server else None
         pg = open_index(url, readonly=True)
         pg_bytes = pg._value("SELECT pg_database_size(current_database())")
         version = pg._value("SHOW server_version")
@@ -104,7 +104,8 @@ def bench_retrieval_part(captures: int, samples: int) -> dict:
         pg_rows = bench_retrieval.bench_in_process(pg, urls, samples, sets)
         pg.close()
     finally:
-        server.close()
+        if server:
+            server.close()
     return {"captures": counts["captures"], "documents": counts["documents"], "load_seconds": load_seconds,
             "postgres_version": version, "sqlite_bytes": sqlite_bytes, "postgres_bytes": pg_bytes,
             "sqlite": sqlite_rows, "postgres": pg_rows}
@@ -114,7 +115,10 @@ def retrieval_lines(data: dict) -> list[str]:
     sqlite = {label: (median, p99) for label, median, p99, _ in data["sqlite"]}
     lines = ["## Retrieval on PostgreSQL vs SQLite (same 1M-capture data, same query mix)", "",
              f"{data['captures']:,} captures, {data['documents']:,} documents; PostgreSQL {data['postgres_version']} "
-             f"(Debian package, private cluster on 127.0.0.1, loaded by COPY in {data['load_seconds']:.0f} s); "
+             "(Debian package, private cluster on 127.0.0.1, "
+             + (f"loaded by COPY in {data['load_seconds']:.0f} s); " if data["load_seconds"] else
+                "loaded by COPY by this script before the run); ")
+             + 
              "in-process `archive.retrieval` calls, warm cache.", "",
              "| operation | PostgreSQL median ms | PostgreSQL p99 ms | SQLite median ms | SQLite p99 ms |",
              "|---|---:|---:|---:|---:|"]
@@ -154,6 +158,7 @@ def main() -> int:
     parser.add_argument("--captures", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="100,000 captures, fewer samples")
+    parser.add_argument("--postgres-url", help="measure an index this script already loaded (skips the load)")
     args = parser.parse_args()
     if args.quick:
         args.captures, args.samples = 100_000, 200
@@ -163,7 +168,7 @@ def main() -> int:
 
         state["crawl"] = bench_crawl_part(quick=args.quick)
     if args.only in (None, "retrieval"):
-        state["retrieval"] = bench_retrieval_part(args.captures, args.samples)
+        state["retrieval"] = bench_retrieval_part(args.captures, args.samples, args.postgres_url)
     STATE.write_text(json.dumps(state, indent=1))
     write_report(state)
     return 0
