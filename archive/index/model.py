@@ -15,6 +15,8 @@ from typing import Any, Iterable, Iterator, Protocol, Sequence
 SCHEMA_VERSION = 5
 # Searches matching more documents than this rank the most recent this many.
 RANK_WINDOW = 20_000
+# PostgreSQL's ts_rank reads each match's tsvector (bm25 reads FTS5 doclists): a smaller window.
+POSTGRES_RANK_WINDOW = 1_000
 
 
 class QuerySyntaxError(ValueError):

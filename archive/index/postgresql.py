@@ -27,7 +27,7 @@ from typing import Callable, Iterator, TypeVar
 import psycopg
 from psycopg.rows import dict_row
 
-from archive.index.model import SCHEMA_VERSION, Document, IndexUnavailable, QuerySyntaxError
+from archive.index.model import POSTGRES_RANK_WINDOW, SCHEMA_VERSION, Document, IndexUnavailable, QuerySyntaxError
 from archive.index.sql import COMMON_SCHEMA, SqlIndex, row_to
 from archive.index.stories import STORY_SCHEMA
 from archive.index.sqlite import APPEARED
@@ -90,9 +90,7 @@ def _placeholders(sql: str) -> str:
 class PostgresIndex(SqlIndex):
     """The index in a PostgreSQL database named by a libpq URL."""
 
-    # ts_rank reads each match's tsvector from the table (SQLite's bm25 reads FTS5's
-    # doclists), so PostgreSQL ranks a smaller window of the most recent matches.
-    rank_window = 1_000
+    rank_window = POSTGRES_RANK_WINDOW
 
     def __init__(self, url: str, *, readonly: bool = False, wait: float | None = None):
         self.url = url
