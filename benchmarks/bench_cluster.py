@@ -167,6 +167,7 @@ def main() -> int:
         from bench_cluster_crawl import bench_crawl_part
 
         state["crawl"] = bench_crawl_part(quick=args.quick)
+        STATE.write_text(json.dumps(state, indent=1))  # each part kept as soon as it is measured
     if args.only in (None, "retrieval"):
         state["retrieval"] = bench_retrieval_part(args.captures, args.samples, args.postgres_url)
     STATE.write_text(json.dumps(state, indent=1))
