@@ -11,7 +11,6 @@ summarised; with --keep the servers stay up and the variables to reach them are 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -96,7 +95,7 @@ def main() -> int:
         for name, value in env.items():
             print(f"  export {name}={value}")
         print("  archive search flood --archive-dir " + str(folder / "viewer"))
-        print(json.dumps({"pids": "stop them with: pkill -f 'redis-server|moto_server|postgres -D'"}))
+        print("Stop them with: pkill -f 'redis-server|moto_server'; and pg_ctl stop -D the PostgreSQL folder.")
         return 0
     for server in servers:
         server.close()
