@@ -95,7 +95,8 @@ def main() -> int:
         for name, value in env.items():
             print(f"  export {name}={value}")
         print("  archive search flood --archive-dir " + str(folder / "viewer"))
-        print("Stop them with: pkill -f 'redis-server|moto_server'; and pg_ctl stop -D the PostgreSQL folder.")
+        print(f"Stop them with: pkill -f 'redis-server|moto_server'; {servers[0].bin / 'pg_ctl'} stop -D {servers[0].data}"
+              " (as the postgres user when run as root)")
         return 0
     for server in servers:
         server.close()
