@@ -94,6 +94,21 @@ def is_replica_crawl(settings) -> bool:
     return bool(settings.get("REPLICA_PROXY"))
 
 
+def backend_problem(settings) -> str | None:
+    """Why ARCHIVE_INDEX / WARC_STORE cannot name a backend (a one-line message), or None:
+    checked before a crawl starts, so a typo is a usage error, not a traceback mid-crawl."""
+    from archive.index import BadIndexURL, check_url as check_index
+    from archive.warc.storage import BadStoreURL, check_url as check_store
+
+    try:
+        for value, check in ((settings.get("ARCHIVE_INDEX"), check_index), (settings.get("WARC_STORE"), check_store)):
+            if value:
+                check(value)
+    except (BadIndexURL, BadStoreURL) as exc:
+        return str(exc)
+    return None
+
+
 def archive_for(crawler) -> Archive:
     """The crawler's Archive, opened on first use and closed when the spider closes."""
     archive = getattr(crawler, _ATTR, None)

@@ -272,3 +272,12 @@ def test_an_index_of_schema_3_is_migrated_on_open(postgres_url):
                                    text="Новогодняя ёлка на площади.", text_digest="d", metadata={"language": "ru"}))
     assert [d.title for d, _, _ in migrated.search("елка")] == ["Ёлка"]  # normalized: ё as е
     migrated.close()
+
+
+@pytest.mark.parametrize("command", [["-m", "scrapy", "crawl", "rferl"], ["-m", "crawler.run", "rferl"]])
+@pytest.mark.parametrize("variable, value", [("ARCHIVE_INDEX", "mysql://x/y"), ("WARC_STORE", "s3://")])
+def test_a_crawl_with_a_bad_backend_url_is_a_usage_error_before_it_starts(tmp_path, command, variable, value):
+    result = subprocess.run([sys.executable, *command], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120,
+                            env={**os.environ, variable: value, "ARCHIVE_DIR": str(tmp_path), "SCRAPY_SETTINGS_MODULE":
+                                 "settings", "REPLICA_PROXY": "http://127.0.0.1:9"})
+    assert result.returncode == 2 and variable in result.stderr and "Traceback" not in result.stderr

@@ -33,15 +33,20 @@ def sqlite_url(path: str | Path) -> str:
     return SQLITE_PREFIX + str(path)
 
 
+def check_url(url: str) -> None:
+    """Raise BadIndexURL unless `url` names a backend this archive knows."""
+    if not url.startswith((SQLITE_PREFIX, *POSTGRES_SCHEMES)):
+        raise BadIndexURL(f"ARCHIVE_INDEX {redact(url)!r} is not sqlite:///PATH or postgresql://...")
+
+
 def open_index(url: str, *, readonly: bool = False) -> Index:
     """The index named by `url` (see the module docstring)."""
+    check_url(url)
     if url.startswith(SQLITE_PREFIX):
         return SqliteIndex(url[len(SQLITE_PREFIX):], readonly=readonly)
-    if url.startswith(POSTGRES_SCHEMES):
-        from archive.index.postgresql import PostgresIndex  # psycopg only where it is used
+    from archive.index.postgresql import PostgresIndex  # psycopg only where it is used
 
-        return PostgresIndex(url, readonly=readonly)
-    raise BadIndexURL(f"ARCHIVE_INDEX {redact(url)!r} is not sqlite:///PATH or postgresql://...")
+    return PostgresIndex(url, readonly=readonly)
 
 
 def redact(url: str) -> str:

@@ -31,6 +31,7 @@ from archive.index.model import POSTGRES_RANK_WINDOW, SCHEMA_VERSION, Document, 
 from archive.index.sql import COMMON_SCHEMA, SqlIndex, row_to
 from archive.index.stories import STORY_SCHEMA
 from archive.index.sqlite import APPEARED
+from archive.index import redact  # archive.index is loaded before this module
 from archive.index.text import normalize_for_search
 
 logger = logging.getLogger(__name__)
@@ -129,10 +130,10 @@ class PostgresIndex(SqlIndex):
                 return operation()
             except psycopg.OperationalError as exc:
                 if time.monotonic() + delay > deadline:
-                    raise IndexUnavailable(f"PostgreSQL index {_redacted(self.url)} unavailable for "
+                    raise IndexUnavailable(f"PostgreSQL index {redact(self.url)} unavailable for "
                                            f"{self.wait:.0f} s: {_first_line(exc)}") from None
                 logger.warning("PostgreSQL index %s unavailable (%s); retrying in %.1f s",
-                               _redacted(self.url), _first_line(exc), delay)
+                               redact(self.url), _first_line(exc), delay)
                 time.sleep(delay)
                 delay = min(delay * 2, 10.0)
                 try:
@@ -186,7 +187,7 @@ class PostgresIndex(SqlIndex):
         self._execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)", ())
         current = self.schema_version()
         if current > SCHEMA_VERSION:
-            raise IndexUnavailable(f"the index {_redacted(self.url)} has schema version {current}; this "
+            raise IndexUnavailable(f"the index {redact(self.url)} has schema version {current}; this "
                                    f"software knows up to {SCHEMA_VERSION}: upgrade newsarchive")
         if current == 0:
             self.conn.execute(SCHEMA)
@@ -369,9 +370,3 @@ def _lexeme(word: str) -> str:
 
 def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-
-
-def _redacted(url: str) -> str:
-    from archive.index import redact
-
-    return redact(url)

@@ -60,14 +60,19 @@ class WarcStore(Protocol):
 def open_store(url: str, spool: Path) -> WarcStore:
     """`file:///ABSOLUTE/PATH` or `s3://BUCKET/PREFIX`; `spool` is the local folder where
     this process writes before committing (the store itself for `file://`)."""
+    check_url(url)
     if url.startswith("file://"):
         return LocalWarcStore(Path(url[len("file://"):]))
-    if url.startswith("s3://"):
-        bucket, _, prefix = url[len("s3://"):].partition("/")
-        if not bucket:
-            raise BadStoreURL(f"WARC_STORE {url!r} names no bucket (s3://bucket/prefix)")
-        return S3WarcStore(bucket, prefix.strip("/"), spool)
-    raise BadStoreURL(f"WARC_STORE {url!r} is not file:///PATH or s3://BUCKET/PREFIX")
+    bucket, _, prefix = url[len("s3://"):].partition("/")
+    return S3WarcStore(bucket, prefix.strip("/"), spool)
+
+
+def check_url(url: str) -> None:
+    """Raise BadStoreURL unless `url` names a store this archive knows."""
+    if not url.startswith(("file://", "s3://")):
+        raise BadStoreURL(f"WARC_STORE {url!r} is not file:///PATH or s3://BUCKET/PREFIX")
+    if url.startswith("s3://") and not url[len("s3://"):].partition("/")[0]:
+        raise BadStoreURL(f"WARC_STORE {url!r} names no bucket (s3://bucket/prefix)")
 
 
 def _local(directory: Path, name: str) -> Path | None:
