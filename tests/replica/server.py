@@ -154,12 +154,23 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         return host.split(":")[0], path, url
 
     def _serve(self, head: bool) -> None:
-        start = time.monotonic()
+        start = self._written = time.monotonic()
         try:
             self._answer(head)
         finally:
             host, _, url = self._target()
-            self.server.replica.requests.timed(host, url, start, time.monotonic())
+            self.server.replica.requests.timed(host, url, start, self._written)
+
+    def setup(self) -> None:
+        super().setup()
+        write = self.wfile.write
+
+        def timed_write(data):  # the end of a request is its last byte handed to the socket
+            count = write(data)
+            self._written = time.monotonic()
+            return count
+
+        self.wfile.write = timed_write
 
     def _answer(self, head: bool) -> None:
         replica = self.server.replica
