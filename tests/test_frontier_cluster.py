@@ -163,6 +163,26 @@ def worker_reports(folders: list[Path]) -> dict[str, dict]:
     return reports
 
 
+def test_the_overlap_check_sees_requests_in_flight_together_and_not_sequential_ones():
+    """The politeness assertion below is only worth something if `overlapping` does catch two
+    requests served at once (and never flags requests sent one after another)."""
+    import threading
+    import urllib.request
+
+    with ReplicaServer(epoch=1, bulk=3) as replica:
+        proxy = urllib.request.build_opener(urllib.request.ProxyHandler({"http": replica.proxy_url}))
+        for n in range(3):
+            proxy.open(f"http://{bulk.RFERL}{bulk.path(n)}", timeout=10).read()
+        assert overlapping(replica) == []
+        slow = threading.Thread(target=lambda: proxy.open(f"http://{bulk.RFERL}/x/slow", timeout=10).read())
+        slow.start()
+        time.sleep(0.5)  # the slow answer is still being made (2 s)
+        proxy.open(f"http://{bulk.RFERL}{bulk.path(0)}", timeout=10).read()
+        slow.join()
+    found = overlapping(replica)
+    assert [(host, first.rsplit("/", 1)[-1]) for host, first, _ in found] == [(bulk.RFERL, "slow")], found
+
+
 def test_three_workers_fetch_each_article_once_politely_and_report_one_run(cluster, tmp_path):
     articles = 1200
     archive_dir = cluster.reader

@@ -27,7 +27,11 @@ COMPRESSIBLE = ("text/", "application/xml", "application/rss+xml", "application/
 class RequestLog:
     """Thread-safe record of the requests seen: (method, absolute url, headers dict). `timings`
     says when each was served: (host, url, start, end) in time.monotonic() seconds, from the
-    request line read to the last byte of the answer written (overlap checks)."""
+    request read to the moment the last piece of the answer is handed to the socket (overlap
+    checks). Both stamps are causal bounds: the client cannot have the whole answer before
+    `end`, and cannot have sent the request after `start`, so two requests whose spans
+    overlap really were in flight together; a thread that gets the GIL back late after its
+    last write cannot make a polite sequence look like an overlap."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -165,10 +169,9 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         super().setup()
         write = self.wfile.write
 
-        def timed_write(data):  # the end of a request is its last byte handed to the socket
-            count = write(data)
+        def timed_write(data):  # stamped before the write: see RequestLog
             self._written = time.monotonic()
-            return count
+            return write(data)
 
         self.wfile.write = timed_write
 
