@@ -254,7 +254,10 @@ def test_worker_killed_mid_crawl_loses_nothing_another_finishes(cluster, tmp_pat
     assert verify.returncode == 0, verify.stdout + verify.stderr
     captures, documents = stored(archive_dir)
     assert len(documents) == articles, f"{articles - len(documents)} articles without a cleaned copy"
-    assert set(documents.values()) == {1}
+    # A page the killed worker had stored but not yet acknowledged is fetched again: a second
+    # capture, and its own cleaned copy. Never a copy without a capture of its own.
+    assert all(documents[key] <= captures[key] for key in documents), \
+        sorted(key for key in documents if documents[key] > captures[key])
     # What the killed worker held was fetched again; nothing it finished was fetched twice
     # except those it had on the wire when it died (at most its concurrency).
     assert sum(n - 1 for n in gets.values()) <= 16, sorted(u for u, n in gets.items() if n > 1)
