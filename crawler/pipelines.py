@@ -17,6 +17,7 @@ from scrapy.exceptions import DropItem
 
 from archive.extract import LearnedBoilerplate, clean
 from archive.extract.encoding import looks_binary
+from archive.index import Capture
 from archive.warc.payload import MAX_DECODED_BYTES, DecodeError, HttpHead, decode_text
 from archive.urls import url_host
 from crawler import diskspace
@@ -61,14 +62,16 @@ class CleanAndStorePipeline:
     def process_item(self, item, spider=None):
         url = item["url"]
         body = item.pop("body", b"")
+        capture = item.pop("capture", None)  # what the capture middleware wrote (read back if absent)
         content_type = (item.get("content_type") or "").split(";")[0].strip().lower()
         if item.get("capture_type") == "revisit":
-            original = self._uncleaned_original(item)
+            original = self._uncleaned_original(item, capture)
             if original is None:
                 self.stats.inc_value("newsarchive/unchanged")
                 item["outcome"] = "unchanged"
                 return item
-            body, item["encoding"], item["capture_id"] = original
+            body, item["encoding"], capture = original
+            item["capture_id"] = capture.id
         if content_type and content_type not in HTML_TYPES:
             self._skip(url, f"not HTML ({content_type})", "not_html")
         if not body.strip():
@@ -98,8 +101,9 @@ class CleanAndStorePipeline:
         outcome = "stored"
         if self.store and item.get("capture_id"):
             archive = archive_for(self.crawler)
-            capture = archive.index.capture(item["capture_id"])
-            previous = archive.index.document(capture.urlkey)
+            capture = self._capture(archive, item, capture)
+            # A URL the index had never seen when it was scheduled has no earlier cleaned copy.
+            previous = None if item.get("first_capture") else archive.index.document(capture.urlkey)
             if diskspace.write_failed(self.crawler):
                 self._skip(url, "cleaned copy not stored: the archive could not be written", "not_stored")
             try:
@@ -119,14 +123,14 @@ class CleanAndStorePipeline:
         item["outcome"] = outcome
         return item
 
-    def _uncleaned_original(self, item) -> tuple[bytes, str, int] | None:
+    def _uncleaned_original(self, item, capture=None) -> tuple[bytes, str, Capture] | None:
         """For a revisit of a URL that has no cleaned copy yet (an earlier run was killed
         between archiving the page and cleaning it): the archived original it refers to, as
-        (UTF-8 body, "utf-8", its capture id), so the copy is made now. None otherwise."""
+        (UTF-8 body, "utf-8", its capture), so the copy is made now. None otherwise."""
         if not self.store or not item.get("capture_id"):
             return None
         archive = archive_for(self.crawler)
-        capture = archive.index.capture(item["capture_id"])
+        capture = self._capture(archive, item, capture)
         if capture is None or archive.index.document(capture.urlkey) is not None:
             return None
         source, record, payload = archive.original_payload(capture)
@@ -141,7 +145,14 @@ class CleanAndStorePipeline:
             return None
         logger.info("cleaning the archived original of %s (captured %s without a cleaned copy)",
                     item["url"], source.fetched_at)
-        return text.encode("utf-8"), "utf-8", source.id
+        return text.encode("utf-8"), "utf-8", source
+
+    @staticmethod
+    def _capture(archive, item, capture: Capture | None) -> Capture | None:
+        """The capture `item["capture_id"]` names: the one handed over, else read from the index."""
+        if capture is not None and capture.id == item["capture_id"]:
+            return capture
+        return archive.index.capture(item["capture_id"])
 
     def _skip(self, url: str, reason: str, key: str) -> None:
         self.stats.inc_value(f"newsarchive/skipped/{key}")

@@ -76,6 +76,62 @@ index._atomic(work)
 """
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_story_rows_are_written_once_per_document_and_replaced_with_what_it_supersedes(kind, tmp_path, request):
+    """A new document has no story rows to delete, so none are looked for; a retried write of
+    the same cleaned copy and a document superseding another still replace, never add."""
+    from archive.index import StoryRows, sqlite_url
+
+    url = request.getfixturevalue("postgres_url") if kind == "postgresql" else sqlite_url(tmp_path / "i.sqlite3")
+    index = open_index(url)
+
+    def story(bands):
+        row = {"cluster_id": None, "urlkey": "u", "host": "rferl.org", "day": 1, "shingles": 30, "minhash": "AAAA"}
+        return StoryRows(row, bands, [99])
+
+    def store(n: int, conversion: str, bands, supersedes=None) -> int:
+        capture = _capture(n)
+        index.add_capture(capture)
+        return index.add_document(Document(capture_id=capture.id, url=capture.url, urlkey=capture.urlkey,
+                                           host="rferl.org", captured_at=capture.fetched_at, page_type="article",
+                                           title="t", text="x", text_digest="d", conversion_record_id=conversion),
+                                  supersedes=supersedes, story=story(bands))
+
+    first = store(1, "<conv:1>", [1, 2, 3])
+    assert store(1, "<conv:1>", [1, 2, 3]) == first  # a retried write: the same row
+    rows = lambda: index._rows("SELECT document_id, key FROM story_bands ORDER BY document_id, key")
+    assert rows() == [{"document_id": first, "key": k} for k in (1, 2, 3)]
+    second = store(2, "<conv:2>", [4, 5], supersedes=first)
+    assert rows() == [{"document_id": second, "key": k} for k in (4, 5)]
+    assert index._value("SELECT count(*) FROM story_terms") == 1 and index.story_count() == 1
+    index.close()
+
+
+def test_a_statement_failing_late_in_a_pipelined_transaction_undoes_the_statements_sent_before_it(postgres_url):
+    """PostgreSQL writes go out in pipeline mode (an INSERT without RETURNING is not waited
+    for): the error of a later statement still rolls back all of them, and reaches the caller."""
+    import psycopg
+
+    index = open_index(postgres_url)
+    capture = _capture(1)
+    index.add_capture(capture)
+
+    def work() -> None:
+        index._rows("INSERT INTO story_bands (key, document_id) VALUES (?, ?)", (1, 1))
+        index._rows("UPDATE captures SET status = 500 WHERE id = ?", (capture.id,))
+        index._rows("INSERT INTO captures (id, url, urlkey, host, fetched_at, status, record_type, record_id,"
+                    " warc_file, warc_offset, warc_length) VALUES (?, 'u', 'u', 'h', 'd', 200, 'response', ?, 'f', 0, 1)",
+                    (capture.id, "<again>"))  # the same primary key: fails at the server
+
+    with pytest.raises(psycopg.IntegrityError):
+        index._atomic(work)
+    assert index._value("SELECT count(*) FROM story_bands") == 0
+    assert index.capture(capture.id).status == capture.status
+    assert index._atomic(lambda: index._rows("INSERT INTO story_bands (key, document_id) VALUES (?, ?) RETURNING key",
+                                             (7, 1))) == [{"key": 7}]  # rows come back when asked for
+    index.close()
+
+
 def test_a_writer_killed_inside_a_transaction_leaves_nothing_half_written(postgres_url):
     process = subprocess.Popen([sys.executable, "-c", _SLOW_WRITE, postgres_url], cwd=PROJECT_ROOT,
                                stdout=subprocess.PIPE, text=True)
@@ -261,7 +317,8 @@ def test_an_index_of_schema_3_is_migrated_on_open(postgres_url):
     index._atomic(lambda: index._rows(
         "ALTER TABLE documents DROP COLUMN search_vector, DROP COLUMN search_title, DROP COLUMN search_body;"
         " ALTER TABLE documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS"
-        " (to_tsvector(ts_config, text)) STORED; UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
+        " (to_tsvector(ts_config, text)) STORED; UPDATE meta SET value = '3' WHERE key = 'schema_version'"),
+        pipeline=False)  # a script of several statements, as a migration is
     index.close()
     from archive.index import SCHEMA_VERSION
 

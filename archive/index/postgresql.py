@@ -36,6 +36,8 @@ from archive.index.text import normalize_for_search
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+# Statements that answer with rows (the others' answers are not waited for in pipeline mode).
+_RETURNS_ROWS = re.compile(r"\s*(SELECT|WITH|VALUES)\b|.*\bRETURNING\b", re.IGNORECASE | re.DOTALL)
 
 # What is indexed: normalize_for_search(title/text), kept only where it differs from the text.
 SEARCH_COLUMNS = """
@@ -99,10 +101,11 @@ class PostgresIndex(SqlIndex):
         self.wait = float(os.environ.get("ARCHIVE_INDEX_WAIT", 300)) if wait is None else wait
         self.conn: psycopg.Connection | None = None
         self._in_transaction = False
+        self._pipelined = False
         self._configs_known: set[str] = set()
         self._retrying(self._connect)
-        if not readonly:
-            self._atomic(self._migrate)
+        if not readonly:  # the schema is scripts of several statements: not in pipeline mode
+            self._atomic(self._migrate, pipeline=False)
 
     # -- connection -------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -144,6 +147,8 @@ class PostgresIndex(SqlIndex):
     # -- SqlIndex hooks ---------------------------------------------------------------------
     def _execute(self, sql: str, params: tuple | list) -> list[dict]:
         cursor = self.conn.execute(_placeholders(sql), tuple(params) if params else None)
+        if self._pipelined:  # rows are known once fetched: fetch only statements that have rows
+            return cursor.fetchall() if _RETURNS_ROWS.match(sql) else []
         return cursor.fetchall() if cursor.description else []
 
     def _rows(self, sql: str, params: tuple | list = ()) -> list[dict]:
@@ -158,14 +163,22 @@ class PostgresIndex(SqlIndex):
             cursor.execute(_placeholders(sql), tuple(params) if params else None)
             yield from cursor
 
-    def _atomic(self, work: Callable[[], T]) -> T:
+    def _atomic(self, work: Callable[[], T], *, pipeline: bool = True) -> T:
+        """`work` in one transaction, in pipeline mode: statements whose rows are not needed
+        (an INSERT without RETURNING) go out without waiting for their answer, so a cleaned copy
+        with its story rows costs two round trips to the server, not six. An error surfaces at
+        the next fetch or at COMMIT, and the transaction is rolled back and retried whole alike."""
         def attempt() -> T:
             self._in_transaction = True
             try:
-                with self.conn.transaction():
+                if not pipeline:
+                    with self.conn.transaction():
+                        return work()
+                with self.conn.pipeline(), self.conn.transaction():
+                    self._pipelined = True
                     return work()
             finally:
-                self._in_transaction = False
+                self._in_transaction = self._pipelined = False
 
         return self._retrying(attempt)
 

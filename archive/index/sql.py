@@ -153,16 +153,20 @@ class SqlIndex(StoryQueries):
     def _insert(self, table: str, data: dict[str, Any], *, unique: str | None = None) -> int:
         """Insert one row and return its id; with `unique`, an existing row with the same
         value of that column is returned instead of a second one."""
+        return self._insert_or_find(table, data, unique=unique)[0]
+
+    def _insert_or_find(self, table: str, data: dict[str, Any], *, unique: str | None = None) -> tuple[int, bool]:
+        """`_insert`, and whether the row is new (False: the existing row with that `unique`)."""
         columns = ", ".join(data)
         marks = ", ".join("?" * len(data))
         if unique is None:
             return self._value(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id",
-                               tuple(data.values()))
+                               tuple(data.values())), True
         new = self._value(f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({unique})"
                           " DO NOTHING RETURNING id", tuple(data.values()))
         if new is not None:
-            return new
-        return self._value(f"SELECT id FROM {table} WHERE {unique} = ?", (data[unique],))
+            return new, True
+        return self._value(f"SELECT id FROM {table} WHERE {unique} = ?", (data[unique],)), False
 
     # -- writes -----------------------------------------------------------------------------
     def add_capture(self, capture: Capture) -> int:
@@ -182,14 +186,13 @@ class SqlIndex(StoryQueries):
         data.update(self._document_extra(document))
 
         def work() -> int:
-            if data["conversion_record_id"] is None:
-                new = self._insert("documents", data)
-            else:
-                new = self._insert("documents", data, unique="conversion_record_id")
-            if supersedes is not None and supersedes != new:
+            new, created = self._insert_or_find(
+                "documents", data, unique=None if data["conversion_record_id"] is None else "conversion_record_id")
+            replaced = [supersedes] if supersedes is not None and supersedes != new else []
+            if replaced:
                 self._rows("UPDATE documents SET superseded_by = ? WHERE id = ?", (new, supersedes))
-            if story is not None:
-                self._write_story(new, story, [supersedes] if supersedes is not None and supersedes != new else [])
+            if story is not None:  # a new row has no story rows yet: only what it replaces is deleted
+                self._write_story(new, story, replaced, fresh=created)
             return new
 
         document.id = self._atomic(work)

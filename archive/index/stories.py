@@ -74,14 +74,16 @@ class StoryQueries:
         inside the document's transaction)."""
         self._atomic(lambda: self._write_story(document_id, story, replaces))
 
-    def _write_story(self, document_id: int, story: StoryRows, replaces: Sequence[int] = ()) -> None:
-        """Replace what `document_id` and `replaces` had, fold the groups in `story.merge` into
-        the document's group, insert the signature row, its band keys and term keys."""
+    def _write_story(self, document_id: int, story: StoryRows, replaces: Sequence[int] = (), *,
+                     fresh: bool = False) -> None:
+        """Replace what `document_id` (unless `fresh`: a row inserted in this transaction) and
+        `replaces` had, fold the groups in `story.merge` into the document's group, insert the
+        signature row, its band keys and term keys."""
         row = {**story.row, "document_id": document_id}
         if row.get("cluster_id") is None:
             row["cluster_id"] = document_id
         bands, terms, day = sorted(set(story.bands)), sorted(set(story.terms)), row["day"]
-        self._delete_stories([document_id, *replaces])
+        self._delete_stories([*replaces] if fresh else [document_id, *replaces])
         others = [c for c in story.merge if c != row["cluster_id"]]
         if others:
             self._rows(f"UPDATE story_signatures SET cluster_id = ? WHERE cluster_id IN ({_marks(others)})",

@@ -171,12 +171,14 @@ class ProfileSpider(scrapy.Spider):
             "url": response.url,
             "status": response.status,
             "capture_id": response.meta.get("capture_id"),
+            "capture": response.meta.get("capture"),  # the pipeline pops it: not an exported field
             "capture_type": response.meta.get("capture_type"),
             "profile": self.profile_name,
             "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
             "encoding": getattr(response, "encoding", None),
             "body": response.body,
             "discovered": response.meta.get("discovered"),
+            "first_capture": response.meta.get("decision") == "new",  # the index knew nothing of it
         }
 
     def page_failed(self, failure):
