@@ -241,6 +241,27 @@ def test_minhash_is_datasketchs_so_stored_signatures_stay_valid():
     assert similarity(a, 100, b, 100).jaccard == round(ours.jaccard(theirs), 3) < 1.0
 
 
+def test_shingle_hashes_are_the_documented_crc32_combination_so_stored_signatures_stay_valid():
+    """A plain-Python reference of the shingle hash (CRC-32 of each word's UTF-8 bytes, combined
+    along runs of SHINGLE_WORDS words): any faster implementation must give the same values,
+    in every script, or stored signatures would stop matching new ones."""
+    import zlib
+
+    from archive.stories.signature import SHINGLE_WORDS, _MIX
+
+    tokens = words("Новогодняя ёлка на площади, café «déjà vu» — 東京 ист. Ünïcode and ASCII words, "
+                   "and the ASCII words again: Новогодняя ёлка на площади.")
+    mask, mix = (1 << 64) - 1, int(_MIX[1])
+    expected = set()
+    for start in range(len(tokens) - SHINGLE_WORDS + 1):
+        first, *rest = (zlib.crc32(word.encode("utf-8")) for word in tokens[start:start + SHINGLE_WORDS])
+        value = first
+        for crc in rest:
+            value = (value * mix + crc) & mask
+        expected.add((value ^ (value >> 32)) & 0xFFFFFFFF)
+    assert shingle_hashes(tokens).tolist() == sorted(expected)
+
+
 def test_names_are_capitalised_runs_but_not_a_lone_word_opening_a_sentence():
     text = ("Officials met. Officials in New York met Kovar Dulem, then Brno. The Mayor spoke.\n"
             "\u201cPolice came,\u201d said (Anna) of the U.N. Security Council.")
