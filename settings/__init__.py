@@ -91,7 +91,7 @@ FRONTIER_KEEP_FINISHED = 86400  # seconds a finished run's keys stay (late worke
 FRONTIER_HOST_LEASE = True
 FRONTIER_LEASE_TTL = 10.0  # renewed while its request runs; a dead worker's lease lasts this long
 FRONTIER_LEASE_ABORT_GRACE = 1.0  # a failed or abandoned download: the host still rests this long
-FRONTIER_LEASE_POLL = 0.005  # seconds between tries while another request holds a host
+FRONTIER_LEASE_POLL = 0.005  # seconds between tries while another worker holds a host
 
 # Replica sites: set to the replica's proxy URL (`python -m tests.replica` prints it) to
 # crawl the loopback replica instead of the real sites. Records then say so in warcinfo.

@@ -24,9 +24,10 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-from scrapy.utils.defer import sleep
+from scrapy.utils.defer import maybe_deferred_to_future, sleep
 
 from twisted.internet import task
+from twisted.internet.defer import Deferred
 
 from crawler import frontier
 
@@ -92,6 +93,7 @@ class HostLeaseMiddleware:
         self.lease = lease
         self.poll = poll
         self._busy: set[str] = set()  # hosts this worker holds or is asking Redis for
+        self._waiting: dict[str, list[Deferred]] = {}  # host -> this worker's requests waiting for it
         self._held: dict[str, str] = {}  # host -> lease token, refreshed while the request runs
         self._refresher = task.LoopingCall(self._refresh_held)
         crawler.signals.connect(self._start, signal=signals.spider_opened)
@@ -131,7 +133,7 @@ class HostLeaseMiddleware:
         started = time.monotonic()
         while host in self._busy:  # only one request per host and worker asks Redis
             waited = True
-            await sleep(self.poll)
+            await self._turn(host)
         self._busy.add(host)
         try:
             while True:
@@ -141,7 +143,7 @@ class HostLeaseMiddleware:
                 waited = True
                 await sleep(min(remaining, 1.0) if remaining else self.poll)
         except BaseException:
-            self._busy.discard(host)
+            self._done_with(host)
             raise
         if waited:
             self.crawler.stats.inc_value("frontier/lease_waits")
@@ -166,13 +168,29 @@ class HostLeaseMiddleware:
         if held is None:
             return
         host, token = held
-        self._busy.discard(host)
+        self._done_with(host)
         taken = request.meta.pop("frontier_lease_taken", None)
         if taken is not None:
             self.crawler.stats.inc_value("frontier/lease_held_seconds", round(time.monotonic() - taken, 3))
         self._held.pop(host, None)
         if not self.lease.release(host, token, max(at_least, self._delay(request, host))):
             self.crawler.stats.inc_value("frontier/lease_expired")
+
+    def _turn(self, host: str):
+        """Wait (without polling) until this worker's request holding or taking `host` is done."""
+        waiter: Deferred = Deferred()
+        self._waiting.setdefault(host, []).append(waiter)
+        return maybe_deferred_to_future(waiter)
+
+    def _done_with(self, host: str) -> None:
+        """This worker no longer holds `host`: the next of its requests waiting for it goes on
+        to ask Redis (a request that arrived meanwhile may go first; the woken one then waits again)."""
+        self._busy.discard(host)
+        waiters = self._waiting.get(host)
+        if waiters:
+            waiters.pop(0).callback(None)
+            if not waiters:
+                del self._waiting[host]
 
     def _delay(self, request, host: str) -> float:
         settings = self.crawler.settings
