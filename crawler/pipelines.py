@@ -102,8 +102,7 @@ class CleanAndStorePipeline:
         if self.store and item.get("capture_id"):
             archive = archive_for(self.crawler)
             capture = self._capture(archive, item, capture)
-            # A URL the index had never seen when it was scheduled has no earlier cleaned copy.
-            previous = None if item.get("first_capture") else archive.index.document(capture.urlkey)
+            previous = archive.index.document(capture.urlkey)
             if diskspace.write_failed(self.crawler):
                 self._skip(url, "cleaned copy not stored: the archive could not be written", "not_stored")
             try:

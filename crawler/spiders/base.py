@@ -178,7 +178,6 @@ class ProfileSpider(scrapy.Spider):
             "encoding": getattr(response, "encoding", None),
             "body": response.body,
             "discovered": response.meta.get("discovered"),
-            "first_capture": response.meta.get("decision") == "new",  # the index knew nothing of it
         }
 
     def page_failed(self, failure):
