@@ -186,11 +186,14 @@ class HostLeaseMiddleware:
         """This worker no longer holds `host`: the next of its requests waiting for it goes on
         to ask Redis (a request that arrived meanwhile may go first; the woken one then waits again)."""
         self._busy.discard(host)
-        waiters = self._waiting.get(host)
-        if waiters:
-            waiters.pop(0).callback(None)
-            if not waiters:
-                del self._waiting[host]
+        waiters = self._waiting.get(host, [])
+        while waiters:
+            waiter = waiters.pop(0)
+            if not waiter.called:  # a request cancelled while it waited is passed over
+                waiter.callback(None)
+                break
+        if not waiters:
+            self._waiting.pop(host, None)
 
     def _delay(self, request, host: str) -> float:
         settings = self.crawler.settings
