@@ -107,9 +107,9 @@ def test_story_rows_are_written_once_per_document_and_replaced_with_what_it_supe
     index.close()
 
 
-def test_a_statement_failing_late_in_a_pipelined_transaction_undoes_the_statements_sent_before_it(postgres_url):
-    """PostgreSQL writes go out in pipeline mode (an INSERT without RETURNING is not waited
-    for): the error of a later statement still rolls back all of them, and reaches the caller."""
+def test_a_statement_failing_late_in_a_transaction_undoes_the_statements_before_it(postgres_url):
+    """The error of a later statement rolls back every earlier one of its transaction (story
+    rows, an update), and reaches the caller."""
     import psycopg
 
     index = open_index(postgres_url)
@@ -317,8 +317,7 @@ def test_an_index_of_schema_3_is_migrated_on_open(postgres_url):
     index._atomic(lambda: index._rows(
         "ALTER TABLE documents DROP COLUMN search_vector, DROP COLUMN search_title, DROP COLUMN search_body;"
         " ALTER TABLE documents ADD COLUMN search_vector tsvector GENERATED ALWAYS AS"
-        " (to_tsvector(ts_config, text)) STORED; UPDATE meta SET value = '3' WHERE key = 'schema_version'"),
-        pipeline=False)  # a script of several statements, as a migration is
+        " (to_tsvector(ts_config, text)) STORED; UPDATE meta SET value = '3' WHERE key = 'schema_version'"))
     index.close()
     from archive.index import SCHEMA_VERSION
 

@@ -36,8 +36,6 @@ from archive.index.text import normalize_for_search
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
-# Statements that answer with rows (the others' answers are not waited for in pipeline mode).
-_RETURNS_ROWS = re.compile(r"\s*(SELECT|WITH|VALUES)\b|.*\bRETURNING\b", re.IGNORECASE | re.DOTALL)
 
 # What is indexed: normalize_for_search(title/text), kept only where it differs from the text.
 SEARCH_COLUMNS = """
@@ -101,11 +99,10 @@ class PostgresIndex(SqlIndex):
         self.wait = float(os.environ.get("ARCHIVE_INDEX_WAIT", 300)) if wait is None else wait
         self.conn: psycopg.Connection | None = None
         self._in_transaction = False
-        self._pipelined = False
         self._configs_known: set[str] = set()
         self._retrying(self._connect)
-        if not readonly:  # the schema is scripts of several statements: not in pipeline mode
-            self._atomic(self._migrate, pipeline=False)
+        if not readonly:
+            self._atomic(self._migrate)
 
     # -- connection -------------------------------------------------------------------------
     def _connect(self) -> None:
@@ -147,8 +144,6 @@ class PostgresIndex(SqlIndex):
     # -- SqlIndex hooks ---------------------------------------------------------------------
     def _execute(self, sql: str, params: tuple | list) -> list[dict]:
         cursor = self.conn.execute(_placeholders(sql), tuple(params) if params else None)
-        if self._pipelined:  # rows are known once fetched: fetch only statements that have rows
-            return cursor.fetchall() if _RETURNS_ROWS.match(sql) else []
         return cursor.fetchall() if cursor.description else []
 
     def _rows(self, sql: str, params: tuple | list = ()) -> list[dict]:
@@ -163,22 +158,16 @@ class PostgresIndex(SqlIndex):
             cursor.execute(_placeholders(sql), tuple(params) if params else None)
             yield from cursor
 
-    def _atomic(self, work: Callable[[], T], *, pipeline: bool = True) -> T:
-        """`work` in one transaction, in pipeline mode: statements whose rows are not needed
-        (an INSERT without RETURNING) go out without waiting for their answer, so a cleaned copy
-        with its story rows costs two round trips to the server, not six. An error surfaces at
-        the next fetch or at COMMIT, and the transaction is rolled back and retried whole alike."""
+    def _atomic(self, work: Callable[[], T]) -> T:
+        # Not in psycopg's pipeline mode: over loopback it measured slower than waiting for
+        # each statement (2.9 vs 2.6 ms per capture + cleaned copy with its story rows).
         def attempt() -> T:
             self._in_transaction = True
             try:
-                if not pipeline:
-                    with self.conn.transaction():
-                        return work()
-                with self.conn.pipeline(), self.conn.transaction():
-                    self._pipelined = True
+                with self.conn.transaction():
                     return work()
             finally:
-                self._in_transaction = self._pipelined = False
+                self._in_transaction = False
 
         return self._retrying(attempt)
 
@@ -190,6 +179,15 @@ class PostgresIndex(SqlIndex):
         title, body = normalize_for_search(document.title), normalize_for_search(document.text)
         return {"ts_config": config, "search_title": title if title != (document.title or "") else None,
                 "search_body": body if body != document.text else None}
+
+    def _insert_story_rows(self, row: dict, bands, terms) -> None:
+        """The three story INSERTs as one statement (data-modifying CTEs, keys as arrays): one
+        round trip instead of three, and two parameters for the keys instead of one per value."""
+        columns = ", ".join(row)
+        self._rows(f"WITH signature AS (INSERT INTO story_signatures ({columns}) VALUES ({', '.join('?' * len(row))})),"
+                   " bands AS (INSERT INTO story_bands (key, document_id) SELECT unnest(?::bigint[]), ?)"
+                   " INSERT INTO story_terms (key, day, document_id) SELECT unnest(?::bigint[]), ?, ?",
+                   [*row.values(), list(bands), row["document_id"], list(terms), row["day"], row["document_id"]])
 
     def configs_in_use(self) -> list[str]:
         """The text-search configurations some document was indexed with."""

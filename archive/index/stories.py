@@ -82,14 +82,20 @@ class StoryQueries:
         row = {**story.row, "document_id": document_id}
         if row.get("cluster_id") is None:
             row["cluster_id"] = document_id
-        bands, terms, day = sorted(set(story.bands)), sorted(set(story.terms)), row["day"]
+        bands, terms = sorted(set(story.bands)), sorted(set(story.terms))
         self._delete_stories([*replaces] if fresh else [document_id, *replaces])
         others = [c for c in story.merge if c != row["cluster_id"]]
         if others:
             self._rows(f"UPDATE story_signatures SET cluster_id = ? WHERE cluster_id IN ({_marks(others)})",
                        [row["cluster_id"], *others])
+        self._insert_story_rows(row, bands, terms)
+
+    def _insert_story_rows(self, row: dict[str, Any], bands: Sequence[int], terms: Sequence[int]) -> None:
+        """The signature row, its band keys and term keys: one multi-row INSERT per table
+        (a backend may send them as one statement)."""
+        document_id, day = row["document_id"], row["day"]
         self._rows(f"INSERT INTO story_signatures ({', '.join(row)}) VALUES ({_marks(row)})", list(row.values()))
-        if bands:  # one multi-row INSERT per table
+        if bands:
             self._rows("INSERT INTO story_bands (key, document_id) VALUES " + ",".join(["(?, ?)"] * len(bands)),
                        [v for key in bands for v in (key, document_id)])
         if terms:
