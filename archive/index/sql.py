@@ -130,6 +130,11 @@ class SqlIndex(StoryQueries):
         """Run `work` (which calls `_rows`) in one transaction; a backend may retry it whole."""
         raise NotImplementedError
 
+    def _each_atomic(self, work: Callable[[], T]) -> T:
+        """Run `work`, whose statements are each safe on their own (an upsert, then a read of
+        the row it met), so that no transaction need hold them together; by default in one."""
+        return self._atomic(work)
+
     def _document_extra(self, document: Document) -> dict[str, Any]:
         """Backend-specific columns of a new document row (e.g. a text-search configuration)."""
         return {}
@@ -172,7 +177,7 @@ class SqlIndex(StoryQueries):
     def add_capture(self, capture: Capture) -> int:
         data = asdict(capture)
         data.pop("id")
-        capture.id = self._atomic(lambda: self._insert("captures", data, unique="record_id"))
+        capture.id = self._each_atomic(lambda: self._insert("captures", data, unique="record_id"))
         return capture.id
 
     def add_document(self, document: Document, *, supersedes: int | None = None,
@@ -202,13 +207,13 @@ class SqlIndex(StoryQueries):
                    status: str | None = None, report: dict | None = None) -> None:
         params = (run_id, spider, started_at, finished_at, status,
                   json.dumps(report, sort_keys=True) if report is not None else None)
-        self._atomic(lambda: self._rows(
+        self._each_atomic(lambda: self._rows(
             "INSERT INTO runs (id, spider, started_at, finished_at, status, report) VALUES (?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET finished_at=excluded.finished_at, status=excluded.status,"
             " report=excluded.report", params))
 
     def save_learned(self, host: str, data: str) -> None:
-        self._atomic(lambda: self._rows(
+        self._each_atomic(lambda: self._rows(
             "INSERT INTO learned_boilerplate (host, data) VALUES (?, ?) ON CONFLICT(host) DO UPDATE"
             " SET data = excluded.data", (host, data)))
 
