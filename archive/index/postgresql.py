@@ -281,7 +281,7 @@ class PostgresIndex(SqlIndex):
     # Costs of finding the window, in microseconds (measured on 1M captures, warm cache): a
     # document read by the walk (its tsvector decompressed and matched), a match put in the
     # GIN index's bitmap, a match read from the table, an id put in an id range's bitmap.
-    WALK_ROW, BITMAP_MATCH, HEAP_MATCH, RANGE_ID = 10.0, 0.3, 4.0, 0.05
+    WALK_ROW, BITMAP_MATCH, HEAP_MATCH, RANGE_ID = 6.0, 0.25, 3.5, 0.05
     RANGE_MARGIN = 2.0  # the first id range is to hold this many windows of matches, by estimate
 
     def _window_plan(self, where: list[str], params: dict) -> list[int] | None:
