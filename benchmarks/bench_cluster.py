@@ -119,7 +119,7 @@ def kept_postgres(folder: Path, captures: int, sqlite_path: Path):
     url = f"{server.base_url}/{name}"
     if marker.exists():
         open_index(url).close()  # migrations of a newer schema, if any
-        return server, url, None
+        return server, url, float(marker.read_text())
     import psycopg
 
     with psycopg.connect(server.base_url + "/postgres", autocommit=True) as conn:
@@ -164,7 +164,8 @@ def bench_retrieval_part(captures: int, samples: int, postgres_url: str | None =
         elif server:
             server.close()
     return {"captures": counts["captures"], "documents": counts["documents"], "load_seconds": load_seconds,
-            "postgres_version": version, "sqlite_bytes": sqlite_bytes, "postgres_bytes": pg_bytes,
+            "kept": bool(keep and server), "postgres_version": version, "sqlite_bytes": sqlite_bytes,
+            "postgres_bytes": pg_bytes,
             "sqlite": sqlite_rows, "postgres": pg_rows}
 
 
@@ -173,7 +174,9 @@ def retrieval_lines(data: dict) -> list[str]:
     lines = ["## Retrieval on PostgreSQL vs SQLite (same 1M-capture data, same query mix)", "",
              f"{data['captures']:,} captures, {data['documents']:,} documents; PostgreSQL {data['postgres_version']} "
              "(Debian package, private cluster on 127.0.0.1, "
-             + (f"loaded by COPY in {data['load_seconds']:.0f} s); " if data["load_seconds"] else
+             + (f"loaded by COPY in {data['load_seconds']:.0f} s"
+                + (", kept between runs in --keep-postgres); " if data.get("kept") else "); ")
+                if data["load_seconds"] else
                 "loaded by COPY by this script before the run); ")
              + 
              "in-process `archive.retrieval` calls, warm cache.", "",

@@ -87,6 +87,7 @@ def test_every_way_to_the_window_ranks_the_same_most_recent_matches(index):
 def test_a_phrase_is_relaxed_to_its_distinct_words_for_finding_the_window():
     from archive.index.postgresql import relax_phrases, to_tsquery_text
 
-    assert relax_phrases(to_tsquery_text('"new york" new')) == "('new' & 'york') & 'new'"
+    assert relax_phrases(to_tsquery_text('"new york" new')) == "'new' & 'york'"  # ANDs only: each once
+    assert relax_phrases(to_tsquery_text("(flood river) flood title:flood")) == "'flood' & 'river' & 'flood':A"
     assert relax_phrases(to_tsquery_text('"the the" OR "a b a" title:c*')) == "('the') | ('a' & 'b') & 'c':*A"
     assert relax_phrases(to_tsquery_text("covid-19 NOT flood*")) == "('covid' & '19') & ! 'flood':*"

@@ -222,7 +222,8 @@ class PostgresIndex(SqlIndex):
         matching = " OR ".join(f"(d.ts_config = '{c}'::regconfig AND d.search_vector @@ to_tsquery('{c}', %(words)s))"
                                for c in configs)
         where, params = [f"({matching})", "d.superseded_by IS NULL"], {
-            "q": expression, "words": relaxed, "window": self.rank_window, "limit": limit}
+            "q": expression, "words": relaxed, "phrases": "<->" in expression, "window": self.rank_window,
+            "limit": limit}
         for clause, name, value in (("d.host = %(host)s", "host", host), ("d.captured_at >= %(since)s", "since", since),
                                     ("d.captured_at <= %(until)s", "until", until)):
             if value is not None:
@@ -238,16 +239,17 @@ class PostgresIndex(SqlIndex):
         else:  # the GIN index, in id ranges newest first: a range's bitmap is ANDed with the
             # id index's, so only the matches in it are read from the table, and the next range
             # is scanned only if the ones before held fewer than `rank_window` matches
-            bounds = [f"d.id > {cut}" for cut in plan] + [""]
-            bounds = [" AND ".join(b for b in (f"d.id <= {plan[n - 1]}" if n else "", bound) if b)
-                      for n, bound in enumerate(bounds)]
-            ranges = [f"SELECT {columns} FROM documents d WHERE {condition}{' AND ' + bound if bound else ''}"
-                      " ORDER BY d.id DESC LIMIT %(window)s" for bound in bounds]
+            ranges = []
+            for upper, lower in zip([None, *plan], [*plan, None]):
+                bounds = (f" AND d.id <= {upper}" if upper is not None else "") + (
+                    f" AND d.id > {lower}" if lower is not None else "")
+                ranges.append(f"SELECT {columns} FROM documents d WHERE {condition}{bounds}"
+                              " ORDER BY d.id DESC LIMIT %(window)s")
             recent = ranges[0] if len(ranges) == 1 else (
                 " UNION ALL ".join(f"({r})" for r in ranges) + " LIMIT %(window)s")
         sql = (f"WITH recent AS ({recent}),"
                " best AS (SELECT DISTINCT ON (urlkey) id, ts_rank(search_vector, to_tsquery(ts_config, %(q)s)) AS rank"
-               " FROM recent WHERE %(q)s = %(words)s OR search_vector @@ to_tsquery(ts_config, %(q)s)"
+               " FROM recent WHERE NOT %(phrases)s OR search_vector @@ to_tsquery(ts_config, %(q)s)"
                " ORDER BY urlkey, rank DESC, id DESC)"
                " SELECT id, rank FROM best ORDER BY rank DESC, id DESC LIMIT %(limit)s")
 
@@ -394,9 +396,16 @@ _PHRASE = re.compile(r"\(('[^']*'(?::[*AB]+)?(?: <-> '[^']*'(?::[*AB]+)?)+)\)")
 
 def relax_phrases(expression: str) -> str:
     """`to_tsquery_text` output with each phrase as the AND of its distinct words:
-    `('new' <-> 'york' <-> 'new')` -> `('new' & 'york')` (a word twice would make PostgreSQL
+    `('new' <-> 'york' <-> 'new')` -> `('new' & 'york')`, and a query of ANDs only as its
+    distinct operands: `'flood' & 'flood'` -> `'flood'` (a word twice would make PostgreSQL
     estimate it as two independent words, far rarer than the one it is)."""
-    return _PHRASE.sub(lambda m: "(" + " & ".join(dict.fromkeys(m[1].split(" <-> "))) + ")", expression)
+    relaxed = _PHRASE.sub(lambda m: "(" + " & ".join(dict.fromkeys(m[1].split(" <-> "))) + ")", expression)
+    if "|" in relaxed or "!" in relaxed:
+        return relaxed
+    operands = dict.fromkeys(o.strip("() ") for o in relaxed.split(" & "))
+    if any("(" in o or ")" in o for o in operands):  # parentheses of the query's own
+        return relaxed
+    return " & ".join(operands)
 
 
 def _term(word: str) -> str:
