@@ -134,6 +134,7 @@ def bench_retrieval_part(captures: int, samples: int, postgres_url: str | None =
     from tests.services.postgres import PostgresServer
 
     sqlite_path = sqlite_index(captures)
+    load = [os.getloadavg()[0]]  # what else ran on the machine shows in the tails
     urls = sqlite_path.with_suffix(".urls").read_text().split("\n")
     lite = SqliteIndex(sqlite_path, readonly=True)
     sets = bench_retrieval.query_sets(lite)
@@ -157,6 +158,7 @@ def bench_retrieval_part(captures: int, samples: int, postgres_url: str | None =
         print("measuring PostgreSQL ...", file=sys.stderr)
         bench_retrieval.bench_in_process(pg, urls, min(samples, 200), sets)  # warm the cache
         pg_rows = bench_retrieval.bench_in_process(pg, urls, samples, sets)
+        load.append(os.getloadavg()[0])
         pg.close()
     finally:
         if server and keep:
@@ -165,7 +167,7 @@ def bench_retrieval_part(captures: int, samples: int, postgres_url: str | None =
             server.close()
     return {"captures": counts["captures"], "documents": counts["documents"], "load_seconds": load_seconds,
             "kept": bool(keep and server), "postgres_version": version, "sqlite_bytes": sqlite_bytes,
-            "postgres_bytes": pg_bytes,
+            "postgres_bytes": pg_bytes, "load": load,
             "sqlite": sqlite_rows, "postgres": pg_rows}
 
 
@@ -179,7 +181,10 @@ def retrieval_lines(data: dict) -> list[str]:
                 if data["load_seconds"] else
                 "loaded by COPY by this script before the run); ")
              + 
-             "in-process `archive.retrieval` calls, warm cache.", "",
+             "in-process `archive.retrieval` calls, warm cache."
+             + (f" Load average (1 min) {data['load'][0]:.1f} at the start, {data['load'][1]:.1f} at the end, on "
+                f"{os.cpu_count()} cores: other processes on the machine show in the p99s." if data.get("load") else ""),
+             "",
              "| operation | PostgreSQL median ms | PostgreSQL p99 ms | SQLite median ms | SQLite p99 ms |",
              "|---|---:|---:|---:|---:|"]
     for label, median, p99, _ in data["postgres"]:
