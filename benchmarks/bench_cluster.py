@@ -9,6 +9,7 @@
 Writes benchmarks/results/cluster.md (and cluster.json, so each part can be rerun alone):
 
     python benchmarks/bench_cluster.py [--only retrieval|crawl] [--captures 1000000] [--quick]
+                                       [--keep-postgres /tmp/newsarchive-bench/postgres]
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_retrieval  # noqa: E402
 from archive.index import SqliteIndex, open_index  # noqa: E402
+from archive.index.text import normalize_for_search  # noqa: E402
 from archive.store import INDEX_NAME  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "cluster.md"
@@ -45,7 +47,20 @@ def sqlite_index(captures: int) -> Path:
     path = folder / INDEX_NAME
     if not path.exists() or not path.with_suffix(".urls").exists():
         print(f"generating an index of {captures:,} captures in {path} ...", file=sys.stderr)
-        bench_retrieval.generate(path, captures)
+        # bench_retrieval's raw connection must know the search_text() function the FTS
+        # triggers of the SQLite schema call (every SqliteIndex connection registers it).
+        connect = sqlite3.connect
+
+        def connect_with_search_text(*args, **kwargs):
+            db = connect(*args, **kwargs)
+            db.create_function("search_text", 1, normalize_for_search, deterministic=True)
+            return db
+
+        sqlite3.connect = connect_with_search_text
+        try:
+            bench_retrieval.generate(path, captures)
+        finally:
+            sqlite3.connect = connect
     return path
 
 
@@ -80,10 +95,46 @@ def load_into_postgres(sqlite_path: Path, url: str) -> float:
     return time.monotonic() - began
 
 
-def bench_retrieval_part(captures: int, samples: int, postgres_url: str | None = None) -> dict:
+def kept_postgres(folder: Path, captures: int, sqlite_path: Path):
+    """A PostgreSQL cluster kept in `folder` between runs, holding the loaded index (the COPY and
+    the GIN build take minutes): started from there if a previous run loaded it, else made and
+    loaded. (server, url, load seconds or None when reused); `server.stop()` keeps the data."""
+    from tests.services.postgres import PostgresServer, free_port, server_binaries
+
+    server = PostgresServer.__new__(PostgresServer)  # its methods, on a folder of our own
+    server.bin, server.folder, server.data = server_binaries(), folder, folder / "data"
+    server.port, server.running, server._as_postgres, server._databases = free_port(), False, os.geteuid() == 0, 0
+    marker = folder / f"loaded-{captures}"
+    name = f"bench_{captures}"
+    if not marker.exists():
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        if server._as_postgres:
+            shutil.chown(folder, "postgres", "postgres")
+        server._run([server.bin / "initdb", "-D", server.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                     "--locale=C.UTF-8", "--no-sync"])
+    server.start()
+    url = f"{server.base_url}/{name}"
+    if marker.exists():
+        open_index(url).close()  # migrations of a newer schema, if any
+        return server, url, float(marker.read_text())
+    import psycopg
+
+    with psycopg.connect(server.base_url + "/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    seconds = load_into_postgres(sqlite_path, url)
+    marker.write_text(f"{seconds:.0f}\n")
+    return server, url, seconds
+
+
+def bench_retrieval_part(captures: int, samples: int, postgres_url: str | None = None,
+                         keep: Path | None = None) -> dict:
     from tests.services.postgres import PostgresServer
 
     sqlite_path = sqlite_index(captures)
+    load = [os.getloadavg()[0]]  # what else ran on the machine shows in the tails
     urls = sqlite_path.with_suffix(".urls").read_text().split("\n")
     lite = SqliteIndex(sqlite_path, readonly=True)
     sets = bench_retrieval.query_sets(lite)
@@ -92,22 +143,31 @@ def bench_retrieval_part(captures: int, samples: int, postgres_url: str | None =
     sqlite_rows = bench_retrieval.bench_in_process(lite, urls, samples, sets)
     lite.close()
     sqlite_bytes = sum(p.stat().st_size for p in sqlite_path.parent.glob(INDEX_NAME + "*"))
-    server = None if postgres_url else PostgresServer().start()
+    server, load_seconds = None, None
+    if keep and not postgres_url:
+        server, postgres_url, load_seconds = kept_postgres(keep, captures, sqlite_path)
+    elif not postgres_url:
+        server = PostgresServer().start()
     try:
         url = postgres_url or server.new_database()
-        load_seconds = load_into_postgres(sqlite_path, url) if server else None
+        if server and not keep:
+            load_seconds = load_into_postgres(sqlite_path, url)
         pg = open_index(url, readonly=True)
         pg_bytes = pg._value("SELECT pg_database_size(current_database())")
         version = pg._value("SHOW server_version")
         print("measuring PostgreSQL ...", file=sys.stderr)
         bench_retrieval.bench_in_process(pg, urls, min(samples, 200), sets)  # warm the cache
         pg_rows = bench_retrieval.bench_in_process(pg, urls, samples, sets)
+        load.append(os.getloadavg()[0])
         pg.close()
     finally:
-        if server:
+        if server and keep:
+            server.stop()  # the data stays for the next run
+        elif server:
             server.close()
     return {"captures": counts["captures"], "documents": counts["documents"], "load_seconds": load_seconds,
-            "postgres_version": version, "sqlite_bytes": sqlite_bytes, "postgres_bytes": pg_bytes,
+            "kept": bool(keep and server), "postgres_version": version, "sqlite_bytes": sqlite_bytes,
+            "postgres_bytes": pg_bytes, "load": load,
             "sqlite": sqlite_rows, "postgres": pg_rows}
 
 
@@ -116,10 +176,15 @@ def retrieval_lines(data: dict) -> list[str]:
     lines = ["## Retrieval on PostgreSQL vs SQLite (same 1M-capture data, same query mix)", "",
              f"{data['captures']:,} captures, {data['documents']:,} documents; PostgreSQL {data['postgres_version']} "
              "(Debian package, private cluster on 127.0.0.1, "
-             + (f"loaded by COPY in {data['load_seconds']:.0f} s); " if data["load_seconds"] else
+             + (f"loaded by COPY in {data['load_seconds']:.0f} s"
+                + (", kept between runs in --keep-postgres); " if data.get("kept") else "); ")
+                if data["load_seconds"] else
                 "loaded by COPY by this script before the run); ")
              + 
-             "in-process `archive.retrieval` calls, warm cache.", "",
+             "in-process `archive.retrieval` calls, warm cache."
+             + (f" Load average (1 min) {data['load'][0]:.1f} at the start, {data['load'][1]:.1f} at the end, on "
+                f"{os.cpu_count()} cores: other processes on the machine show in the p99s." if data.get("load") else ""),
+             "",
              "| operation | PostgreSQL median ms | PostgreSQL p99 ms | SQLite median ms | SQLite p99 ms |",
              "|---|---:|---:|---:|---:|"]
     for label, median, p99, _ in data["postgres"]:
@@ -159,6 +224,9 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="100,000 captures, fewer samples")
     parser.add_argument("--postgres-url", help="measure an index this script already loaded (skips the load)")
+    parser.add_argument("--keep-postgres", type=Path, metavar="DIR",
+                        help="keep the loaded PostgreSQL cluster in DIR and reuse it in later runs"
+                             " (e.g. /tmp/newsarchive-bench/postgres; delete DIR to load afresh)")
     args = parser.parse_args()
     if args.quick:
         args.captures, args.samples = 100_000, 200
@@ -169,7 +237,7 @@ def main() -> int:
         state["crawl"] = bench_crawl_part(quick=args.quick)
         STATE.write_text(json.dumps(state, indent=1))  # each part kept as soon as it is measured
     if args.only in (None, "retrieval"):
-        state["retrieval"] = bench_retrieval_part(args.captures, args.samples, args.postgres_url)
+        state["retrieval"] = bench_retrieval_part(args.captures, args.samples, args.postgres_url, args.keep_postgres)
     STATE.write_text(json.dumps(state, indent=1))
     write_report(state)
     return 0

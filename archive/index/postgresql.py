@@ -229,7 +229,7 @@ class PostgresIndex(SqlIndex):
         expression = to_tsquery_text(match)
         # Phrases are checked on the window, not used to find it: the most recent documents
         # holding all the words are found in the GIN index, then their positions read.
-        relaxed = expression.replace(" <-> ", " & ")
+        relaxed = relax_phrases(expression)
         # Each document is matched with the query in its own configuration (a stemmed NOT
         # must not match through an unstemmed twin): one GIN scan per configuration in use.
         configs = self.configs_in_use()
@@ -238,26 +238,48 @@ class PostgresIndex(SqlIndex):
         matching = " OR ".join(f"(d.ts_config = '{c}'::regconfig AND d.search_vector @@ to_tsquery('{c}', %(words)s))"
                                for c in configs)
         where, params = [f"({matching})", "d.superseded_by IS NULL"], {
-            "q": expression, "words": relaxed, "window": self.rank_window, "limit": limit}
+            "q": expression, "words": relaxed, "phrases": "<->" in expression, "window": self.rank_window,
+            "limit": limit}
         for clause, name, value in (("d.host = %(host)s", "host", host), ("d.captured_at >= %(since)s", "since", since),
                                     ("d.captured_at <= %(until)s", "until", until)):
             if value is not None:
                 where.append(clause)
                 params[name] = value
         condition, filters = " AND ".join(where), " AND ".join(where[1:])
-        if not self._walk(condition, filters, params):  # `d.id + 0`: no walk along the id index
-            source = f"documents d WHERE {condition} ORDER BY d.id + 0 DESC"
-        else:  # the filters first (a fence), so that only their rows' tsvectors are read
-            source = (f"(SELECT * FROM documents d WHERE {filters} ORDER BY d.id DESC OFFSET 0) d"
-                      f" WHERE ({matching})")
-        sql = (f"WITH recent AS (SELECT d.id, d.urlkey, d.search_vector, d.ts_config FROM {source}"
-               " LIMIT %(window)s),"
+        columns = "d.id, d.urlkey, d.search_vector, d.ts_config"
+        plan = self._window_plan(where, params)
+        if plan is None:  # walk the newest documents backwards; the filters first (a fence),
+            # so that only their rows' tsvectors are read
+            recent = (f"SELECT {columns} FROM (SELECT * FROM documents d WHERE {filters} ORDER BY d.id DESC"
+                      f" OFFSET 0) d WHERE ({matching}) LIMIT %(window)s")
+        else:  # the GIN index, in id ranges newest first: a range's bitmap is ANDed with the
+            # id index's, so only the matches in it are read from the table, and the next range
+            # is scanned only if the ones before held fewer than `rank_window` matches
+            ranges = []
+            for upper, lower in zip([None, *plan], [*plan, None]):
+                bounds = (f" AND d.id <= {upper}" if upper is not None else "") + (
+                    f" AND d.id > {lower}" if lower is not None else "")
+                ranges.append(f"SELECT {columns} FROM documents d WHERE {condition}{bounds}"
+                              " ORDER BY d.id DESC LIMIT %(window)s")
+            recent = ranges[0] if len(ranges) == 1 else (
+                " UNION ALL ".join(f"({r})" for r in ranges) + " LIMIT %(window)s")
+        sql = (f"WITH recent AS ({recent}),"
                " best AS (SELECT DISTINCT ON (urlkey) id, ts_rank(search_vector, to_tsquery(ts_config, %(q)s)) AS rank"
-               " FROM recent WHERE %(q)s = %(words)s OR search_vector @@ to_tsquery(ts_config, %(q)s)"
+               " FROM recent WHERE NOT %(phrases)s OR search_vector @@ to_tsquery(ts_config, %(q)s)"
                " ORDER BY urlkey, rank DESC, id DESC)"
                " SELECT id, rank FROM best ORDER BY rank DESC, id DESC LIMIT %(limit)s")
+
+        def window_query() -> list[dict]:
+            if plan is None:
+                return self.conn.execute(sql, params).fetchall()
+            # In a range PostgreSQL would rather read every document of it through the id
+            # index and test its tsvector (it underrates reading a stored tsvector): bitmaps.
+            with self.conn.transaction():
+                self.conn.execute("SET LOCAL enable_indexscan = off")
+                return self.conn.execute(sql, params).fetchall()
+
         try:
-            rows = self._retrying(lambda: self.conn.execute(sql, params).fetchall())
+            rows = self._retrying(window_query)
         except psycopg.errors.SyntaxError as exc:  # a tsquery PostgreSQL cannot read
             raise QuerySyntaxError(_first_line(exc)) from None
         if not rows:
@@ -274,14 +296,38 @@ class PostgresIndex(SqlIndex):
         return hits
 
 
-    def _walk(self, condition: str, filters: str, params: dict) -> bool:
-        """Whether to find the window by walking the newest documents backwards (cost: the
-        documents read until `rank_window` match, about window x filtered / matches) rather
-        than from the GIN index (cost: every match). By the planner's estimates; PostgreSQL
-        itself underrates reading a stored tsvector and walks for a word in 3% of 1M documents
-        (75,000 rows read, 240 ms, where the index takes 60 ms)."""
-        matches, filtered = (self._estimate(where, params) for where in (condition, filters))
-        return matches * matches > self.rank_window * filtered
+    # Costs of finding the window, in microseconds (measured on 1M captures, warm cache): a
+    # document read by the walk (its tsvector decompressed and matched), a match put in the
+    # GIN index's bitmap, a match read from the table, an id put in an id range's bitmap.
+    WALK_ROW, BITMAP_MATCH, HEAP_MATCH, RANGE_ID = 6.0, 0.25, 3.5, 0.05
+    RANGE_MARGIN = 2.0  # the first id range is to hold this many windows of matches, by estimate
+
+    def _window_plan(self, where: list[str], params: dict) -> list[int] | None:
+        """How to find the `rank_window` most recent matches of `where` (the match, then
+        `superseded_by IS NULL`, then the filters): None to walk the newest documents backwards
+        (cost: the documents read until the window is full, about window x filtered / matches),
+        else the id bounds of the ranges to scan through the GIN index, newest first (cost: every
+        match in the GIN index, then the matches read in the ranges scanned). By the planner's
+        estimates; PostgreSQL itself underrates reading a stored tsvector and walks for a word in
+        3% of 1M documents (75,000 rows read, 240 ms, where the index takes 60 ms)."""
+        matches, filtered = (max(self._estimate(" AND ".join(w), params), 1.0) for w in (where, where[1:]))
+        logger.debug("window plan estimates: %s matches, %s filtered", matches, filtered)
+        everywhere = matches if len(where) == 2 else max(self._estimate(" AND ".join(where[:2]), params), 1.0)
+        window = self.rank_window
+        walk = self.WALK_ROW * window * filtered / matches
+        index = self.BITMAP_MATCH * everywhere + self.HEAP_MATCH * min(matches, self.RANGE_MARGIN * window)
+        if walk < index:
+            return None
+        # The matches taken as spread evenly over the ids: the first range is to hold
+        # RANGE_MARGIN windows of them, each next one is four times as long, the last is the rest.
+        top = self._value("SELECT max(id) FROM documents") or 0
+        span, cuts = self.RANGE_MARGIN * window * top / matches, []
+        if self.RANGE_ID * span + self.HEAP_MATCH * self.RANGE_MARGIN * window > self.HEAP_MATCH * matches:
+            return cuts  # few matches: reading them all costs less than a range's bitmap
+        while span < top and len(cuts) < 3:
+            cuts.append(int(top - span))
+            span *= 4
+        return cuts
 
     def _estimate(self, where: str, params: dict) -> float:
         plan = self._retrying(lambda: self.conn.execute(
@@ -359,6 +405,23 @@ def to_tsquery_text(match: str) -> str:
     if last is None:
         raise QuerySyntaxError("nothing to search for")
     return " ".join(out)
+
+
+_PHRASE = re.compile(r"\(('[^']*'(?::[*AB]+)?(?: <-> '[^']*'(?::[*AB]+)?)+)\)")
+
+
+def relax_phrases(expression: str) -> str:
+    """`to_tsquery_text` output with each phrase as the AND of its distinct words:
+    `('new' <-> 'york' <-> 'new')` -> `('new' & 'york')`, and a query of ANDs only as its
+    distinct operands: `'flood' & 'flood'` -> `'flood'` (a word twice would make PostgreSQL
+    estimate it as two independent words, far rarer than the one it is)."""
+    relaxed = _PHRASE.sub(lambda m: "(" + " & ".join(dict.fromkeys(m[1].split(" <-> "))) + ")", expression)
+    if "|" in relaxed or "!" in relaxed:
+        return relaxed
+    operands = dict.fromkeys(o.strip("() ") for o in relaxed.split(" & "))
+    if any("(" in o or ")" in o for o in operands):  # parentheses of the query's own
+        return relaxed
+    return " & ".join(operands)
 
 
 def _term(word: str) -> str:
