@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import bench_retrieval  # noqa: E402
 from archive.index import SqliteIndex, open_index  # noqa: E402
-from archive.index.text import normalize_for_search  # noqa: E402
 from archive.store import INDEX_NAME  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "cluster.md"
@@ -47,20 +46,7 @@ def sqlite_index(captures: int) -> Path:
     path = folder / INDEX_NAME
     if not path.exists() or not path.with_suffix(".urls").exists():
         print(f"generating an index of {captures:,} captures in {path} ...", file=sys.stderr)
-        # bench_retrieval's raw connection must know the search_text() function the FTS
-        # triggers of the SQLite schema call (every SqliteIndex connection registers it).
-        connect = sqlite3.connect
-
-        def connect_with_search_text(*args, **kwargs):
-            db = connect(*args, **kwargs)
-            db.create_function("search_text", 1, normalize_for_search, deterministic=True)
-            return db
-
-        sqlite3.connect = connect_with_search_text
-        try:
-            bench_retrieval.generate(path, captures)
-        finally:
-            sqlite3.connect = connect
+        bench_retrieval.generate(path, captures)
     return path
 
 

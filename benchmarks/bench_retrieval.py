@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from archive import retrieval  # noqa: E402
 from archive.index import RANK_WINDOW, SqliteIndex  # noqa: E402
+from archive.index.text import normalize_for_search  # noqa: E402
 from archive.store import INDEX_NAME, Archive, Exchange  # noqa: E402
 
 CACHE = Path("/tmp/newsarchive-bench")
@@ -64,6 +65,7 @@ def generate(path: Path, captures: int, seed: int = 7) -> dict:
         Path(str(path) + suffix).unlink(missing_ok=True)
     SqliteIndex(path).close()  # the real schema
     db = sqlite3.connect(path)
+    db.create_function("search_text", 1, normalize_for_search, deterministic=True)  # the FTS triggers call it
     db.execute("PRAGMA journal_mode=WAL")  # journal_mode=OFF + FTS5 'optimize' left a malformed FTS index
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA cache_size=-400000")
