@@ -128,6 +128,58 @@ def test_generic_path_keeps_body_blocks_whose_class_says_teaser_or_that_sit_in_a
     assert "Extend the wall north" in doc.text and "Raise the quay" in doc.text
 
 
+def _trafilatura_drops(monkeypatch, *fragments: str) -> None:
+    """trafilatura leaving out the lines that hold any of `fragments` (as it does with real
+    paragraphs between boxes it judged on some WCXB pages)."""
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+
+    def fake(tree, **options):
+        doc = real(tree, **options)
+        if doc is not None:
+            doc.text = "\n".join(line for line in doc.text.split("\n") if not any(f in line for f in fragments))
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+
+
+def test_generic_path_puts_back_a_prose_paragraph_trafilatura_dropped_from_its_container(monkeypatch):
+    _trafilatura_drops(monkeypatch, "Fishermen")
+    doc = clean(generic_page(), "https://example.com/a")
+    assert doc.paragraphs == PARAS  # back in its place, between the two it sits between
+
+
+@pytest.mark.parametrize("box", ['<div class="related-posts">{}</div>', "<aside>{}</aside>",
+                                 '<div id="newsletter-box">{}</div>', "<ul><li>{}</li></ul>"])
+def test_generic_path_does_not_put_back_paragraphs_from_chrome_boxes(monkeypatch, box):
+    promo = "Readers who liked this story also read our long guide to the coastal path, with maps and tide tables."
+    _trafilatura_drops(monkeypatch, "Readers who liked")
+    doc = clean(generic_page(extra=box.format(f"<p>{promo}</p>")), "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+@pytest.mark.parametrize("para", [
+    '<a href="/a">Read our long guide to the coastal path</a>, with <a href="/b">maps and tide tables for every bay</a>.',
+    "Coastal path guide with maps and tide tables for every bay and harbour along the north shore",  # no sentence end
+    "Short line, but a sentence."])
+def test_generic_path_puts_back_only_sentence_like_paragraphs_with_few_links(monkeypatch, para):
+    _trafilatura_drops(monkeypatch, "oastal path", "Short line")
+    doc = clean(generic_page(PARAS + [para]), "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+def test_generic_path_does_not_put_back_what_trafilatura_kept_in_other_words(monkeypatch):
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+
+    def fake(tree, **options):  # trafilatura's line differs from the <p>'s text (spacing, a dropped word)
+        doc = real(tree, **options)
+        doc.text = doc.text.replace("already stopped", "stopped")
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+    doc = clean(generic_page(), "https://example.com/a")
+    assert len(doc.paragraphs) == 3 and "already stopped" not in doc.text
+
+
 @pytest.mark.parametrize("first", ["Breakwater works", "Breakwater Works", "Breakwater works | Harbour Gazette"])
 def test_generic_headline_line_is_metadata_even_when_worded_like_the_site_title(first):
     page = generic_page().replace("<title>Breakwater works</title>", "<title>Breakwater works | Harbour Gazette</title>")
