@@ -180,6 +180,46 @@ def test_generic_path_does_not_put_back_what_trafilatura_kept_in_other_words(mon
     assert len(doc.paragraphs) == 3 and "already stopped" not in doc.text
 
 
+def _trafilatura_adds(monkeypatch, *lines: str) -> None:
+    """trafilatura's result running on past the article (as on some WCXB pages)."""
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+
+    def fake(tree, **options):
+        doc = real(tree, **options)
+        doc.text = "\n".join([doc.text, *lines])
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+
+
+MORE = ["The ferry timetable changes on Monday, when the winter crossings start an hour later than now.",
+        "Harbour Gazette is the independent voice of the north shore, read by thirty thousand homes a week."]
+
+
+def test_generic_path_cuts_the_tail_that_starts_at_a_paragraph_from_outside_the_article(monkeypatch):
+    _trafilatura_adds(monkeypatch, "More from the shore", *MORE)  # MORE[1]: in no <p> of the page
+    page = generic_page().replace("<footer>", f"<div class=\"more\"><h2>More from the shore</h2><p>{MORE[0]}</p></div>"
+                                  "<footer>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS + ["More from the shore"]  # before the cut: nothing places the heading
+
+
+def test_generic_path_keeps_a_leading_paragraph_from_outside_the_article(monkeypatch):
+    standfirst = "A wall of granite blocks now shelters the quay, and the town is counting what it saved."
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+
+    def fake(tree, **options):
+        doc = real(tree, **options)
+        headline, *rest = doc.text.split("\n")
+        doc.text = "\n".join([headline, standfirst, *rest])
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+    page = generic_page().replace("<article>", f"<div class=\"standfirst\"><p>{standfirst}</p></div><article>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == [standfirst] + PARAS
+
+
 @pytest.mark.parametrize("first", ["Breakwater works", "Breakwater Works", "Breakwater works | Harbour Gazette"])
 def test_generic_headline_line_is_metadata_even_when_worded_like_the_site_title(first):
     page = generic_page().replace("<title>Breakwater works</title>", "<title>Breakwater works | Harbour Gazette</title>")

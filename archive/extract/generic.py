@@ -114,6 +114,10 @@ def extract_generic(tree: etree._Element, url: str,
 # (a sentence of RECOVER_MIN_CHARS or more, ending like one), has few links, sits in no box
 # whose tag or class/id says chrome, and is not already there. Measured on WCXB dev articles:
 # recall 0.9476 -> 0.9517, precision 0.9304 -> 0.9299; AEB unchanged (0.9668); ~1 ms a page.
+# Precision, same container: a kept paragraph from outside it after its last kept paragraph
+# starts the page's tail (related stories, an "about us" box) and is cut with what follows:
+# WCXB precision 0.9299 -> 0.9359, recall 0.9517 -> 0.9503 (F1 0.9406 -> 0.9431); AEB F1
+# 0.9668 -> 0.9673. Leading paragraphs from outside stay (standfirsts often sit there).
 RECOVER_CONTAINER_SHARE = 0.7
 RECOVER_MIN_CHARS = 80
 RECOVER_MAX_LINK_SHARE = 0.3
@@ -135,6 +139,10 @@ def _grams(text: str) -> list[tuple[str, ...]]:
     return list(zip(words, words[1:], words[2:], words[3:]))
 
 
+def _within(el: etree._Element, container: etree._Element) -> bool:
+    return any(a is container for a in el.iterancestors())
+
+
 def _in_chrome(el: etree._Element, container: etree._Element) -> bool:
     node = el.getparent()
     while node is not None and node is not container:
@@ -148,7 +156,8 @@ def _in_chrome(el: etree._Element, container: etree._Element) -> bool:
 
 def recover_paragraphs(ps: list[etree._Element], texts: list[str], paragraphs: list[str]) -> list[str]:
     """`paragraphs` with the prose <p>s (`ps`, whitespace-collapsed `texts`) of their container
-    that trafilatura left out, each put back after the kept paragraph it follows in the page."""
+    that trafilatura left out, each put back after the kept paragraph it follows in the page,
+    and without the tail that starts at a paragraph from outside the container."""
     if not ps or not paragraphs:
         return paragraphs
     index: dict[str, int] = {}
@@ -172,6 +181,14 @@ def recover_paragraphs(ps: list[etree._Element], texts: list[str], paragraphs: l
                 container, depth = a, d
     if container is None:
         return paragraphs
+    # Precision: past the container's last kept paragraph, a paragraph from outside it starts
+    # what follows the article (a related-story list, a site's "about us" box): cut from there.
+    inside = [i is not None and _within(ps[i], container) for i in found]
+    last_inside = max((n for n, v in enumerate(inside) if v), default=None)
+    if last_inside is not None:
+        cut = next((n for n in range(last_inside + 1, len(found)) if found[n] is not None and not inside[n]), None)
+        if cut is not None:
+            paragraphs, lines, found = paragraphs[:cut], lines[:cut], found[:cut]
     kept = {i for i in found if i is not None}
     candidates = [i for i, t in enumerate(texts)
                   if i not in kept and len(t) >= RECOVER_MIN_CHARS and t.endswith(_SENTENCE_END)]
