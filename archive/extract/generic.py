@@ -60,7 +60,10 @@ MAX_ELEMENTS = 30_000
 
 
 def _too_many_elements(tree: etree._Element) -> bool:
-    return any(n >= MAX_ELEMENTS for n, _ in enumerate(tree.iter()))
+    return _COUNT_ELEMENTS(tree) >= MAX_ELEMENTS  # counted inside libxml2: no Python object per element
+
+
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
 
 
 def _plain_paragraphs(tree: etree._Element) -> list[str]:
@@ -135,7 +138,7 @@ _SENTENCE_END = tuple(".!?;\"”’)»…。")
 
 
 def _grams(text: str) -> list[tuple[str, ...]]:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = _WORD.findall(text.lower())
     return list(zip(words, words[1:], words[2:], words[3:]))
 
 
@@ -143,15 +146,25 @@ def _within(el: etree._Element, container: etree._Element) -> bool:
     return any(a is container for a in el.iterancestors())
 
 
-def _in_chrome(el: etree._Element, container: etree._Element) -> bool:
-    node = el.getparent()
+def _in_chrome(el: etree._Element, container: etree._Element, memo: dict) -> bool:
+    """Whether a box between `el` and `container` says chrome (or `el` is not in `container`)."""
+    node, path = el.getparent(), []
+    verdict = True
     while node is not None and node is not container:
+        if node in memo:
+            verdict = memo[node]
+            break
+        path.append(node)
         if node.tag in _WHOLE_BLOCKS or node.tag in _CHROME_TAGS:
-            return True  # a list item's or table cell's paragraph: trafilatura judged the block whole
+            break  # a list item's or table cell's paragraph: trafilatura judged the block whole
         if _CHROME_NAME.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
-            return True
+            break
         node = node.getparent()
-    return node is None
+    else:
+        verdict = node is None
+    for n in path:  # every box on the way shares the verdict of the first one that decided
+        memo[n] = verdict
+    return verdict
 
 
 def recover_paragraphs(ps: list[etree._Element], texts: list[str], paragraphs: list[str]) -> list[str]:
@@ -194,14 +207,20 @@ def recover_paragraphs(ps: list[etree._Element], texts: list[str], paragraphs: l
                   if i not in kept and len(t) >= RECOVER_MIN_CHARS and t.endswith(_SENTENCE_END)]
     if not candidates:
         return paragraphs
-    seen = {g for line in lines for g in _grams(line)}
-    added: list[tuple[int, str]] = []
+    prose, memo = [], {}
     for i in candidates:
         p, t = ps[i], texts[i]
-        if _in_chrome(p, container) or any(c.tag in _BLOCK_TAGS for c in p.iterdescendants()):
+        if _in_chrome(p, container, memo) or any(c.tag in _BLOCK_TAGS for c in p.iterdescendants()):
             continue
         if sum(len("".join(a.itertext()).strip()) for a in p.iter("a")) > RECOVER_MAX_LINK_SHARE * len(t):
             continue
+        prose.append(i)
+    if not prose:
+        return paragraphs
+    seen = set(_grams("\n".join(lines)))
+    added: list[tuple[int, str]] = []
+    for i in prose:
+        t = texts[i]
         grams = _grams(t)
         if grams and sum(g in seen for g in grams) > 0.3 * len(grams):
             continue  # already there, in trafilatura's wording
