@@ -197,11 +197,31 @@ MORE = ["The ferry timetable changes on Monday, when the winter crossings start 
 
 
 def test_generic_path_cuts_the_tail_that_starts_at_a_paragraph_from_outside_the_article(monkeypatch):
-    _trafilatura_adds(monkeypatch, "More from the shore", *MORE)  # MORE[1]: in no <p> of the page
-    page = generic_page().replace("<footer>", f"<div class=\"more\"><h2>More from the shore</h2><p>{MORE[0]}</p></div>"
-                                  "<footer>")
+    _trafilatura_adds(monkeypatch, "Harbour works, part two", *MORE)  # MORE[1]: in no <p> of the page
+    page = generic_page().replace("<footer>", f"<div class=\"more\"><p>{MORE[0]}</p></div><footer>")
     doc = clean(page, "https://example.com/a")
-    assert doc.paragraphs == PARAS + ["More from the shore"]  # before the cut: nothing places the heading
+    assert doc.paragraphs == PARAS + ["Harbour works, part two"]  # before the cut: nothing places that line
+
+
+def test_generic_path_cuts_a_related_list_after_the_article(monkeypatch):
+    items = ["Ferry timetable changes on Monday", "Lifeboat crew rescues two kayakers"]
+    _trafilatura_adds(monkeypatch, "Most read", *(f"- {i}" for i in items))
+    page = generic_page().replace("<footer>", "<div><h2>Most read</h2><ul>"
+                                  + "".join(f'<li><a href="/{n}">{i}</a></li>' for n, i in enumerate(items))
+                                  + "</ul></div><footer>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+def test_generic_path_cuts_no_tail_when_the_container_holds_only_the_start_of_the_text(monkeypatch):
+    """Past a paragraph from outside the container, more text than before it: the container
+    held a part of the article (a lead box), and what follows is the article itself."""
+    rest = [f"Part {n} of the harbour board's report lists the cost of every stretch of the wall, and who paid."
+            for n in ("one", "two", "three", "four")]
+    _trafilatura_adds(monkeypatch, MORE[0], *rest)  # the report's lines: in no <p> (a table, say)
+    page = generic_page().replace("<footer>", f"<div><p>{MORE[0]}</p></div><footer>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS + [MORE[0]] + rest
 
 
 def test_generic_path_keeps_a_leading_paragraph_from_outside_the_article(monkeypatch):
