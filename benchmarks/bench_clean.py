@@ -150,7 +150,8 @@ def render(rows: list[dict], note: dict) -> str:
               "under 20% of the page's <p> text; then one pass over the page's <p>s: in the container holding 70% of "
               "the kept <p> text, prose paragraphs trafilatura dropped come back in place (80+ characters ending like "
               "a sentence, links under 30%, in no box whose tag or class/id says chrome, not already there), and past "
-              "the container's last kept paragraph, a kept paragraph from outside it starts a tail that is cut. WCXB: ground truth `main_content`, same metric; its pages are unknown "
+              "the container's last kept paragraph, a kept paragraph, list item or heading from outside it starts a tail "
+              "that is cut (unless half the text or more lies past it). WCXB: ground truth `main_content`, same metric; its pages are unknown "
               "sites except the Brightspot ps-* ones the stations profile recognises.", "",
               LANGUAGES_NOTE, ""]
     return "\n".join(lines)
