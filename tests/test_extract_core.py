@@ -128,6 +128,118 @@ def test_generic_path_keeps_body_blocks_whose_class_says_teaser_or_that_sit_in_a
     assert "Extend the wall north" in doc.text and "Raise the quay" in doc.text
 
 
+def _trafilatura_drops(monkeypatch, *fragments: str) -> None:
+    """trafilatura leaving out the lines that hold any of `fragments` (as it does with real
+    paragraphs between boxes it judged on some WCXB pages)."""
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+
+    def fake(tree, **options):
+        doc = real(tree, **options)
+        if doc is not None:
+            doc.text = "\n".join(line for line in doc.text.split("\n") if not any(f in line for f in fragments))
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+
+
+def test_generic_path_puts_back_a_prose_paragraph_trafilatura_dropped_from_its_container(monkeypatch):
+    _trafilatura_drops(monkeypatch, "Fishermen")
+    doc = clean(generic_page(), "https://example.com/a")
+    assert doc.paragraphs == PARAS  # back in its place, between the two it sits between
+
+
+@pytest.mark.parametrize("box", ['<div class="related-posts">{}</div>', "<aside>{}</aside>",
+                                 '<div id="newsletter-box">{}</div>', "<ul><li>{}</li></ul>"])
+def test_generic_path_does_not_put_back_paragraphs_from_chrome_boxes(monkeypatch, box):
+    promo = "Readers who liked this story also read our long guide to the coastal path, with maps and tide tables."
+    _trafilatura_drops(monkeypatch, "Readers who liked")
+    doc = clean(generic_page(extra=box.format(f"<p>{promo}</p>")), "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+@pytest.mark.parametrize("para", [
+    '<a href="/a">Read our long guide to the coastal path</a>, with <a href="/b">maps and tide tables for every bay</a>.',
+    "Coastal path guide with maps and tide tables for every bay and harbour along the north shore",  # no sentence end
+    "Short line, but a sentence."])
+def test_generic_path_puts_back_only_sentence_like_paragraphs_with_few_links(monkeypatch, para):
+    _trafilatura_drops(monkeypatch, "oastal path", "Short line")
+    doc = clean(generic_page(PARAS + [para]), "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+def test_generic_path_does_not_put_back_what_trafilatura_kept_in_other_words(monkeypatch):
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+
+    def fake(tree, **options):  # trafilatura's line differs from the <p>'s text (spacing, a dropped word)
+        doc = real(tree, **options)
+        doc.text = doc.text.replace("already stopped", "stopped")
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+    doc = clean(generic_page(), "https://example.com/a")
+    assert len(doc.paragraphs) == 3 and "already stopped" not in doc.text
+
+
+def _trafilatura_adds(monkeypatch, *lines: str) -> None:
+    """trafilatura's result running on past the article (as on some WCXB pages)."""
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+
+    def fake(tree, **options):
+        doc = real(tree, **options)
+        doc.text = "\n".join([doc.text, *lines])
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+
+
+MORE = ["The ferry timetable changes on Monday, when the winter crossings start an hour later than now.",
+        "Harbour Gazette is the independent voice of the north shore, read by thirty thousand homes a week."]
+
+
+def test_generic_path_cuts_the_tail_that_starts_at_a_paragraph_from_outside_the_article(monkeypatch):
+    _trafilatura_adds(monkeypatch, "Harbour works, part two", *MORE)  # MORE[1]: in no <p> of the page
+    page = generic_page().replace("<footer>", f"<div class=\"more\"><p>{MORE[0]}</p></div><footer>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS + ["Harbour works, part two"]  # before the cut: nothing places that line
+
+
+def test_generic_path_cuts_a_related_list_after_the_article(monkeypatch):
+    items = ["Ferry timetable changes on Monday", "Lifeboat crew rescues two kayakers"]
+    _trafilatura_adds(monkeypatch, "Most read", *(f"- {i}" for i in items))
+    page = generic_page().replace("<footer>", "<div><h2>Most read</h2><ul>"
+                                  + "".join(f'<li><a href="/{n}">{i}</a></li>' for n, i in enumerate(items))
+                                  + "</ul></div><footer>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+def test_generic_path_cuts_no_tail_when_the_container_holds_only_the_start_of_the_text(monkeypatch):
+    """Past a paragraph from outside the container, more text than before it: the container
+    held a part of the article (a lead box), and what follows is the article itself."""
+    rest = [f"Part {n} of the harbour board's report lists the cost of every stretch of the wall, and who paid."
+            for n in ("one", "two", "three", "four")]
+    _trafilatura_adds(monkeypatch, MORE[0], *rest)  # the report's lines: in no <p> (a table, say)
+    page = generic_page().replace("<footer>", f"<div><p>{MORE[0]}</p></div><footer>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS + [MORE[0]] + rest
+
+
+def test_generic_path_keeps_a_leading_paragraph_from_outside_the_article(monkeypatch):
+    standfirst = "A wall of granite blocks now shelters the quay, and the town is counting what it saved."
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+
+    def fake(tree, **options):
+        doc = real(tree, **options)
+        headline, *rest = doc.text.split("\n")
+        doc.text = "\n".join([headline, standfirst, *rest])
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+    page = generic_page().replace("<article>", f"<div class=\"standfirst\"><p>{standfirst}</p></div><article>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == [standfirst] + PARAS
+
+
 @pytest.mark.parametrize("first", ["Breakwater works", "Breakwater Works", "Breakwater works | Harbour Gazette"])
 def test_generic_headline_line_is_metadata_even_when_worded_like_the_site_title(first):
     page = generic_page().replace("<title>Breakwater works</title>", "<title>Breakwater works | Harbour Gazette</title>")
