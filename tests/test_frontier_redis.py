@@ -175,3 +175,30 @@ def test_archive_runs_adds_up_workers_of_one_run():
     assert runs[1] == rows[3]
     assert aggregate([row("w1", "ok", 5), row("w2", "running", 0)])[0]["status"] == "running"
     assert aggregate([row("w1", "failed", 5), row("w2", "ok", 3, complete=True)])[0]["status"] == "failed"
+
+
+def test_a_workers_requests_for_a_host_it_holds_wait_their_turn_and_a_cancelled_one_is_passed_over():
+    """Without Redis: the in-worker turn-taking. When the request holding a host is done, the
+    first waiter that is still waiting is woken, once; one cancelled meanwhile is skipped."""
+    from types import SimpleNamespace
+
+    from scrapy.signalmanager import SignalManager
+    from twisted.internet.defer import CancelledError, Deferred
+
+    from crawler.middlewares.host_lease import HostLeaseMiddleware
+
+    crawler = SimpleNamespace(signals=SignalManager())
+    middleware = HostLeaseMiddleware(crawler, lease=SimpleNamespace(ttl_ms=10_000), poll=0.005)
+    woken = []
+    cancelled, first, second = Deferred(), Deferred(), Deferred()
+    for name, waiter in (("cancelled", cancelled), ("first", first), ("second", second)):
+        waiter.addCallbacks(lambda _, name=name: woken.append(name), lambda failure: failure.trap(CancelledError))
+        middleware._waiting.setdefault("news.example", []).append(waiter)
+    middleware._busy.add("news.example")
+    cancelled.cancel()
+    middleware._done_with("news.example")
+    assert woken == ["first"] and "news.example" not in middleware._busy
+    middleware._done_with("news.example")
+    assert woken == ["first", "second"] and "news.example" not in middleware._waiting
+    middleware._done_with("news.example")  # nobody waits: nothing happens
+    assert woken == ["first", "second"]
