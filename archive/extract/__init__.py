@@ -116,7 +116,7 @@ def clean(html: str | bytes, url: str, *, learned: LearnedBoilerplate | None = N
             _fill_metadata(doc, meta, GENERIC_META, host)
         titles = [t for t in (doc.title, meta.first(("meta:og:title",)), meta.first(("css:h1",)), meta.first(("title",)))
                   if t]
-        found = extract_generic(tree, url, fresh_tree=lambda: parse_html(text))
+        found = extract_generic(tree, url)
         paragraphs = drop_title_line(found.paragraphs, titles)
         doc.profile, doc.layout = "generic", None
         doc.page_type = "article" if paragraphs else "unknown"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
 
 import trafilatura
 from lxml import etree
@@ -66,10 +65,15 @@ def _too_many_elements(tree: etree._Element) -> bool:
 _COUNT_ELEMENTS = etree.XPath("count(//*)")
 
 
+def _flat_text(el: etree._Element) -> str:
+    """An element's text with its whitespace runs as single spaces (how lines are compared)."""
+    return " ".join("".join(el.itertext()).split())
+
+
 def _plain_paragraphs(tree: etree._Element) -> list[str]:
     """Every <p>'s text, scripts and styles left out: linear time, for oversized pages."""
     etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
-    return [text for text in (" ".join("".join(p.itertext()).split()) for p in tree.iter("p")) if text]
+    return [text for text in map(_flat_text, tree.iter("p")) if text]
 
 
 # Fast mode trusts trafilatura's first guess at the body container; on some pages that guess
@@ -92,16 +96,15 @@ def _run(tree: etree._Element, url: str, options: dict) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
-def extract_generic(tree: etree._Element, url: str,
-                    fresh_tree: Callable[[], etree._Element | None] | None = None) -> GenericResult:
+def extract_generic(tree: etree._Element, url: str) -> GenericResult:
     """Paragraphs of an unknown page (chrome is pruned from `tree`); empty when nothing is found.
-    `fresh_tree` is accepted for callers of the earlier API and not needed: trafilatura copies."""
+    The full-mode second run reuses `tree`: trafilatura works on a copy of it."""
     for el in PRUNE(tree):
         remove(el)
     if _too_many_elements(tree):
         return GenericResult(paragraphs=_plain_paragraphs(tree))
     ps = list(tree.iter("p"))
-    texts = [" ".join("".join(p.itertext()).split()) for p in ps]
+    texts = [_flat_text(p) for p in ps]
     prose = sum(map(len, texts))
     paragraphs = _run(tree, url, OPTIONS)
     if sum(map(len, paragraphs)) < RECALL_FALLBACK_SHARE * prose:
@@ -160,7 +163,7 @@ def _outside_item(container: etree._Element, lines: list[str], found: list[int |
         return None
     hits = []
     for el in container.getroottree().getroot().iter(*_ITEM_TAGS):
-        n = wanted.get(" ".join("".join(el.itertext()).split()))
+        n = wanted.get(_flat_text(el))
         if n is not None and not _within(el, container):
             hits.append(n)
     return min(hits, default=None)
