@@ -56,7 +56,10 @@ class WarcCaptureMiddleware:
             diskspace.stop_for_write_error(self.crawler, exc, f"the response from {response.url}")
             raise IgnoreRequest(f"not archived: {exc}") from None
         request.meta["capture_id"] = capture.id
-        request.meta["capture"] = capture  # handed to the pipeline, which need not read it back
+        if 200 <= capture.status < 300 or capture.status == 304:
+            request.meta["capture"] = capture  # handed to the pipeline, which need not read it back
+        else:  # a redirect or a retry schedules the request again: no object in what is queued
+            request.meta.pop("capture", None)
         request.meta["capture_type"] = capture.record_type
         self.stats.inc_value(f"newsarchive/captures/{capture.record_type}")
         self.stats.inc_value("newsarchive/bytes_received", len(response.body))
