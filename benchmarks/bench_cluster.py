@@ -85,22 +85,11 @@ def kept_postgres(folder: Path, captures: int, sqlite_path: Path):
     """A PostgreSQL cluster kept in `folder` between runs, holding the loaded index (the COPY and
     the GIN build take minutes): started from there if a previous run loaded it, else made and
     loaded. (server, url, load seconds or None when reused); `server.stop()` keeps the data."""
-    from tests.services.postgres import PostgresServer, free_port, server_binaries
+    from tests.services.postgres import PostgresServer
 
-    server = PostgresServer.__new__(PostgresServer)  # its methods, on a folder of our own
-    server.bin, server.folder, server.data = server_binaries(), folder, folder / "data"
-    server.port, server.running, server._as_postgres, server._databases = free_port(), False, os.geteuid() == 0, 0
     marker = folder / f"loaded-{captures}"
     name = f"bench_{captures}"
-    if not marker.exists():
-        import shutil
-
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        if server._as_postgres:
-            shutil.chown(folder, "postgres", "postgres")
-        server._run([server.bin / "initdb", "-D", server.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                     "--locale=C.UTF-8", "--no-sync"])
+    server = PostgresServer(folder)  # an unfinished earlier load's database is dropped below
     server.start()
     url = f"{server.base_url}/{name}"
     if marker.exists():
@@ -109,6 +98,7 @@ def kept_postgres(folder: Path, captures: int, sqlite_path: Path):
     import psycopg
 
     with psycopg.connect(server.base_url + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     seconds = load_into_postgres(sqlite_path, url)
     marker.write_text(f"{seconds:.0f}\n")
@@ -214,6 +204,12 @@ def main() -> int:
                         help="keep the loaded PostgreSQL cluster in DIR and reuse it in later runs"
                              " (e.g. /tmp/newsarchive-bench/postgres; delete DIR to load afresh)")
     args = parser.parse_args()
+    if args.keep_postgres:
+        from tests.services.postgres import PostgresServer
+
+        refused = PostgresServer.cannot_keep_in(args.keep_postgres)
+        if refused:
+            parser.error(f"--keep-postgres: {refused}")
     if args.quick:
         args.captures, args.samples = 100_000, 200
     state = json.loads(STATE.read_text()) if STATE.exists() else {}

@@ -39,20 +39,38 @@ def psycopg_available() -> bool:
 class PostgresServer:
     """Start with `start()`, stop with `stop()`; `restart()` for outage tests."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        """A fresh cluster in a temporary folder; or the cluster kept in `folder` (made there
+        when the folder is new or empty; `stop()` leaves it for the next run)."""
         self.bin = server_binaries()
         if self.bin is None:
             raise FileNotFoundError(INSTALL_HINT)
-        self.folder = Path(tempfile.mkdtemp(prefix="newsarchive-pg-"))
+        self.folder = Path(tempfile.mkdtemp(prefix="newsarchive-pg-")) if folder is None else Path(folder)
         self.data = self.folder / "data"
         self.port = free_port()
         self.running = False
         self._as_postgres = os.geteuid() == 0
+        self._databases = 0
+        if (self.data / "PG_VERSION").exists():
+            return
+        refused = self.cannot_keep_in(self.folder)
+        if refused:
+            raise FileExistsError(refused)
+        self.folder.mkdir(parents=True, exist_ok=True)
         if self._as_postgres:
             shutil.chown(self.folder, "postgres", "postgres")
         self._run([self.bin / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
                    "--locale=C.UTF-8", "--no-sync"])
-        self._databases = 0
+
+    @staticmethod
+    def cannot_keep_in(folder: Path) -> str | None:
+        """Why a cluster cannot be kept in `folder` (it holds other files), or None."""
+        folder = Path(folder)
+        if (folder / "data" / "PG_VERSION").exists() or not folder.exists():
+            return None
+        if not folder.is_dir() or any(folder.iterdir()):
+            return f"{folder} is not an empty folder nor one holding a kept PostgreSQL cluster"
+        return None
 
     def _command(self, argv: list) -> list[str]:
         argv = [str(a) for a in argv]
