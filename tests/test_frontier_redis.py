@@ -24,6 +24,11 @@ class _Spider(scrapy.Spider):
     def parse(self, response):  # pragma: no cover - never called
         pass
 
+    def failed(self, failure):  # pragma: no cover - never called
+        pass
+
+    also_parse = parse  # a second name for one method
+
 
 @pytest.fixture(scope="module")
 def server():
@@ -59,6 +64,24 @@ def test_popped_request_is_held_until_acknowledged(client):
     assert queue.ack(token)
     assert queue.held() == set() and not queue.ack(token)
     assert client.hlen("t:unit:run1:requests") == 0
+
+
+def test_requests_are_encoded_as_scrapy_encodes_them_and_come_back_with_their_callbacks(client):
+    spider = _Spider()
+    queue = ReliableQueue(client, spider, "t:unit:run1", worker="w1")
+    requests = [_request(1), _request(2, callback=spider.parse, errback=spider.failed, priority=3,
+                                      meta={"k": [1, 2]}, cb_kwargs={"n": 2}, headers={"X-A": "b"}),
+                _request(3, callback=spider.also_parse), scrapy.FormRequest("http://example.org/f", formdata={"q": "x"},
+                                                                            callback=spider.parse)]
+    for request in requests:
+        encoded = queue.serializer.loads(queue._encode_request(request))
+        if request.callback != spider.also_parse:  # scrapy names an alias by another of its names
+            assert encoded == request.to_dict(spider=spider)
+        back = queue._decode_request(queue._encode_request(request))
+        assert (back.url, back.callback, back.errback, type(back)) == (
+            request.url, request.callback, request.errback, type(request))
+    with pytest.raises(ValueError, match="not an instance method"):  # as scrapy-redis refuses it
+        queue._encode_request(_request(4, callback=lambda response: None))
 
 
 def test_seen_fingerprint_is_not_queued_again_even_after_it_was_done(client):

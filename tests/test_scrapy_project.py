@@ -57,3 +57,30 @@ def test_scrapy_crawl_into_a_folder_that_cannot_be_written_is_a_clear_error():
     result = scrapy("crawl", "npr", "-s", "ARCHIVE_DIR=/proc/no-such/data")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "ARCHIVE_DIR /proc/no-such/data: cannot create it" in result.stderr
+
+
+def test_no_spider_callback_is_a_generator_returning_a_value():
+    """settings.WARN_ON_GENERATOR_RETURN_VALUE is off (Scrapy's per-response check parses a
+    callback's source every time): this is that check, done once for every spider method."""
+    import inspect
+
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    import settings as project_settings
+
+    def returns_from_a_generator(response):
+        yield response
+        return "lost"  # what Scrapy would warn about
+
+    assert is_generator_with_return_value(returns_from_a_generator)
+    assert project_settings.WARN_ON_GENERATOR_RETURN_VALUE is False
+    loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": project_settings.SPIDER_MODULES}))
+    checked = []
+    for name in loader.list():
+        for attr, method in inspect.getmembers(loader.load(name), inspect.isfunction):
+            if method.__module__.startswith("crawler.") and inspect.isgeneratorfunction(method):
+                assert not is_generator_with_return_value(method), f"{name}.{attr} returns a value"
+                checked.append(attr)
+    assert "parse_page" in checked

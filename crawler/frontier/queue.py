@@ -119,6 +119,20 @@ class ReliableQueue(Base):
         return moved
 
     # -- the queue ------------------------------------------------------------------------
+    def _encode_request(self, request) -> bytes:
+        """scrapy-redis' encoding, `Request.to_dict(spider=...)` serialized. To name the
+        callback and errback, to_dict scans every member of the spider (inspect.getmembers,
+        about a millisecond a request); a spider method is found by its own name instead, and
+        anything else goes the scrapy-redis way (which names it or refuses it)."""
+        data = request.replace(callback=None, errback=None).to_dict()
+        for attr in ("callback", "errback"):
+            func = getattr(request, attr)
+            if func is not None:
+                data[attr] = _spider_method_name(self.spider, func)
+                if data[attr] is None:
+                    return super()._encode_request(request)
+        return self.serializer.dumps(data)
+
     def push(self, request, fingerprint: str | None = None, replaces: str | None = None) -> bool:
         """Queue `request` unless `fingerprint` was seen this run; acknowledge the held
         request `replaces` in the same step. True if queued."""
@@ -180,3 +194,12 @@ class ReliableQueue(Base):
         for name in self.keys.values():
             pipe.expire(name, seconds)
         pipe.execute()
+
+
+def _spider_method_name(spider, func) -> str | None:
+    """The name of `spider`'s method `func` is bound from, looked up by the method's own
+    name; None when `func` is not found that way."""
+    name = getattr(func, "__name__", None)
+    bound = getattr(spider, name, None) if isinstance(name, str) else None
+    function = getattr(func, "__func__", None)
+    return name if function is not None and getattr(bound, "__func__", None) is function else None
