@@ -107,6 +107,38 @@ def test_story_rows_are_written_once_per_document_and_replaced_with_what_it_supe
     index.close()
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_new_document_joining_groups_folds_them_into_its_own(kind, tmp_path, request):
+    """What `add_document` writes for a new copy, whatever path the backend takes: a document
+    starting its own group is its id; one that joins a group and bridges another moves every
+    member of the other group into its group; band and term keys point at the new row."""
+    from archive.index import StoryRows, sqlite_url
+
+    url = request.getfixturevalue("postgres_url") if kind == "postgresql" else sqlite_url(tmp_path / "i.sqlite3")
+    index = open_index(url)
+
+    def store(n: int, cluster, merge=(), bands=(), terms=()) -> int:
+        capture = _capture(n)
+        index.add_capture(capture)
+        row = {"cluster_id": cluster, "urlkey": capture.urlkey, "host": "rferl.org", "day": 20000 + n,
+               "shingles": 30 + n, "minhash": f"M{n}", "claim_kind": "canonical" if n == 3 else None}
+        return index.add_document(Document(capture_id=capture.id, url=capture.url, urlkey=capture.urlkey,
+                                           host="rferl.org", captured_at=capture.fetched_at, page_type="article",
+                                           title="t", text="x", text_digest="d", conversion_record_id=f"<conv:{n}>"),
+                                  story=StoryRows(row, list(bands), list(terms), list(merge)))
+
+    first, second = store(1, None, bands=[7]), store(2, None, bands=[8])
+    third = store(3, first, merge=[first, second], bands=[9, 7, 9], terms=[5, 6])
+    groups = {r["document_id"]: r["cluster_id"] for r in index._rows("SELECT document_id, cluster_id FROM story_signatures")}
+    assert groups == {first: first, second: first, third: first}
+    assert index.story(third)["shingles"] == 33 and index.story(third)["claim_kind"] == "canonical"
+    assert index.story(third)["day"] == 20003
+    assert [r["key"] for r in index._rows("SELECT key FROM story_bands WHERE document_id = ? ORDER BY key", (third,))] == [7, 9]
+    assert [r["document_id"] for r in index.story_terms_shared([5, 6])] == [third]
+    assert {r["document_id"] for r in index.story_candidates([7])} == {first, third}
+    index.close()
+
+
 def test_a_statement_failing_late_in_a_transaction_undoes_the_statements_before_it(postgres_url):
     """The error of a later statement rolls back every earlier one of its transaction (story
     rows, an update), and reaches the caller."""

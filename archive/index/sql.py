@@ -189,6 +189,11 @@ class SqlIndex(StoryQueries):
             data.pop(key)
         data["metadata"] = json.dumps(data["metadata"], ensure_ascii=False, sort_keys=True)
         data.update(self._document_extra(document))
+        if supersedes is None and story is not None and data["conversion_record_id"] is not None:
+            new = self._insert_new_document(data, story)
+            if new is not None:
+                document.id = new
+                return new
 
         def work() -> int:
             new, created = self._insert_or_find(
@@ -202,6 +207,12 @@ class SqlIndex(StoryQueries):
 
         document.id = self._atomic(work)
         return document.id
+
+    def _insert_new_document(self, data: dict[str, Any], story: StoryRows) -> int | None:
+        """A backend's shortcut for the common write, a new cleaned copy with its story rows
+        that supersedes nothing: the new row's id, or None when the backend has none or the row
+        was there already (then the transaction of `add_document` does the work)."""
+        return None
 
     def record_run(self, run_id: str, spider: str, started_at: str, *, finished_at: str | None = None,
                    status: str | None = None, report: dict | None = None) -> None:
