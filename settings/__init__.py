@@ -96,6 +96,8 @@ FRONTIER_HOST_LEASE = True
 FRONTIER_LEASE_TTL = 10.0  # renewed while its request runs; a dead worker's lease lasts this long
 FRONTIER_LEASE_ABORT_GRACE = 1.0  # a failed or abandoned download: the host still rests this long
 FRONTIER_LEASE_POLL = 0.005  # seconds between tries while another worker holds a host
+FRONTIER_LEASE_LINGER = 0.25  # a lease is kept this long past the host's delay for this worker's next request
+FRONTIER_LEASE_MAX_HOLD = 5.0  # ... but handed back after this many seconds of such turns
 
 # Replica sites: set to the replica's proxy URL (`python -m tests.replica` prints it) to
 # crawl the loopback replica instead of the real sites. Records then say so in warcinfo.

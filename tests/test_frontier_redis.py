@@ -225,3 +225,53 @@ def test_a_workers_requests_for_a_host_it_holds_wait_their_turn_and_a_cancelled_
     assert woken == ["first", "second"] and "news.example" not in middleware._waiting
     middleware._done_with("news.example")  # nobody waits: nothing happens
     assert woken == ["first", "second"]
+
+
+def test_a_lease_is_kept_for_the_workers_next_request_to_the_host_then_handed_back(client):
+    """Between two of one worker's requests to a host the lease stays taken (no other worker
+    gets in, no Redis round trip); with no next request it goes back, and after
+    FRONTIER_LEASE_MAX_HOLD it is taken afresh so other workers get a turn."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+    from scrapy.signalmanager import SignalManager
+
+    from crawler.middlewares.host_lease import HostLeaseMiddleware
+
+    counts = Counter()
+    stats = SimpleNamespace(inc_value=lambda key, n=1: counts.update({key: n}), get_value=lambda key: None)
+    crawler = SimpleNamespace(signals=SignalManager(), stats=stats, settings=Settings({"DOWNLOAD_DELAY": 0}),
+                              engine=None)
+    mine, other = HostLease(client, "t", "mine", ttl=30), HostLease(client, "t", "other", ttl=30)
+    middleware = HostLeaseMiddleware(crawler, mine, poll=0.005, linger=60, max_hold=5)
+    host = "news.example"
+
+    def turn() -> tuple[str, float]:  # what process_request awaits; nothing to wait for here
+        coroutine = middleware._keep_or_take(host)
+        with pytest.raises(StopIteration) as done:
+            coroutine.send(None)
+        token, taken, _ = done.value.value
+        return token, taken
+
+    def finish(token: str, taken: float) -> None:  # the response came back
+        request = scrapy.Request(f"http://{host}/a")
+        request.meta["frontier_lease"] = (host, token, taken)
+        middleware._release(request)
+
+    first, taken = turn()
+    finish(first, taken)
+    assert other.try_take(host) == (None, None)  # kept: still in use for everyone else
+    assert turn() == (first, taken) and counts["frontier/lease_kept"] == 1
+    finish(first, taken)
+    middleware._hand_back(host)  # no next request came in time
+    token, _ = other.try_take(host)
+    assert token and not middleware._kept
+    assert other.release(host, token, delay=0)
+
+    again, taken = turn()
+    finish(again, taken)
+    middleware._kept[host].taken -= 10  # held past FRONTIER_LEASE_MAX_HOLD
+    fresh, _ = turn()
+    assert fresh != again and counts["frontier/lease_kept"] == 1
+    assert not mine.release(host, again, delay=0)  # the old token no longer holds anything

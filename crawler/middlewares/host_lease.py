@@ -10,6 +10,11 @@ any worker, starts only after it (waiters sleep exactly that long). The delay is
 slot's delay (AutoThrottle) and robots.txt's Crawl-delay (crawler/middlewares/crawl_delay.py).
 A worker killed while holding a lease blocks the host for at most FRONTIER_LEASE_TTL (10 s).
 
+A worker whose next request to the host comes within the delay plus FRONTIER_LEASE_LINGER
+(0.25 s) keeps the lease for it instead of handing it back and taking it again (two Redis
+round trips a page), and waits out the delay itself; after FRONTIER_LEASE_MAX_HOLD seconds
+(5 s) of such turns it hands the lease back, so other workers' requests to the host get theirs.
+
 Placed at 960, after every other downloader middleware: the lease spans only the exchange
 on the wire, not a Retry-After wait or the cleaning of the page. Switched off (NotConfigured)
 without the shared frontier, or with FRONTIER_HOST_LEASE = False.
@@ -20,6 +25,8 @@ from __future__ import annotations
 import itertools
 import logging
 import time
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import signals
@@ -87,14 +94,27 @@ class HostLease:
         return bool(self._release(keys=[lease_key(self.prefix, host)], args=[token, int(delay * 1000)]))
 
 
+@dataclass
+class _Kept:
+    """A lease kept between two of this worker's requests to its host."""
+
+    token: str
+    taken: float  # when it was taken from Redis (monotonic)
+    free_at: float  # the end of the last exchange plus the host's delay
+    timer: Any = None  # hands it back when no request comes in time
+
+
 class HostLeaseMiddleware:
-    def __init__(self, crawler, lease: HostLease, poll: float):
+    def __init__(self, crawler, lease: HostLease, poll: float, *, linger: float = 0.25, max_hold: float = 5.0):
         self.crawler = crawler
         self.lease = lease
         self.poll = poll
+        self.linger = linger
+        self.max_hold = max_hold
         self._busy: set[str] = set()  # hosts this worker holds or is asking Redis for
         self._waiting: dict[str, list[Deferred]] = {}  # host -> this worker's requests waiting for it
-        self._held: dict[str, str] = {}  # host -> lease token, refreshed while the request runs
+        self._held: dict[str, str] = {}  # host -> lease token, refreshed while held (in use or kept)
+        self._kept: dict[str, _Kept] = {}  # host -> a lease kept for this worker's next request
         self._refresher = task.LoopingCall(self._refresh_held)
         crawler.signals.connect(self._start, signal=signals.spider_opened)
         crawler.signals.connect(self._stop, signal=signals.spider_closed)
@@ -103,6 +123,8 @@ class HostLeaseMiddleware:
         self._refresher.start(max(0.1, self.lease.ttl_ms / 3000), now=False)
 
     def _stop(self, spider=None, reason=None) -> None:
+        for host in list(self._kept):
+            self._hand_back(host)
         if self._refresher.running:
             self._refresher.stop()
 
@@ -111,6 +133,10 @@ class HostLeaseMiddleware:
             try:
                 if not self.lease.refresh(host, token):
                     self.crawler.stats.inc_value("frontier/lease_lost")
+                    kept = self._kept.get(host)
+                    if kept is not None and kept.token == token:  # never go on with a lost lease
+                        self._forget_kept(host)
+                        self._held.pop(host, None)
             except Exception as exc:  # noqa: BLE001 - the next round tries again
                 logger.warning("could not refresh the lease of %s: %s", host, exc)
 
@@ -123,7 +149,9 @@ class HostLeaseMiddleware:
 
         lease = HostLease(frontier_server(crawler), settings.get("FRONTIER_KEY_PREFIX"), worker_name(settings),
                           settings.getfloat("FRONTIER_LEASE_TTL", 10.0))
-        return cls(crawler, lease, settings.getfloat("FRONTIER_LEASE_POLL", 0.005))
+        return cls(crawler, lease, settings.getfloat("FRONTIER_LEASE_POLL", 0.005),
+                   linger=settings.getfloat("FRONTIER_LEASE_LINGER", 0.25),
+                   max_hold=settings.getfloat("FRONTIER_LEASE_MAX_HOLD", 5.0))
 
     async def process_request(self, request, spider=None):
         host = _host(request.url)
@@ -136,22 +164,38 @@ class HostLeaseMiddleware:
             await self._turn(host)
         self._busy.add(host)
         try:
-            while True:
-                token, remaining = self.lease.try_take(host)
-                if token:
-                    break
-                waited = True
-                await sleep(min(remaining, 1.0) if remaining else self.poll)
+            token, taken, slept = await self._keep_or_take(host)
         except BaseException:
             self._done_with(host)
             raise
-        if waited:
+        if waited or slept:
             self.crawler.stats.inc_value("frontier/lease_waits")
             self.crawler.stats.inc_value("frontier/lease_wait_seconds", round(time.monotonic() - started, 3))
         request.meta["frontier_lease_taken"] = time.monotonic()
-        request.meta["frontier_lease"] = (host, token)
+        request.meta["frontier_lease"] = (host, token, taken)
         self._held[host] = token
         return None
+
+    async def _keep_or_take(self, host: str) -> tuple[str, float, bool]:
+        """The lease for this worker's next request to `host`: the one it kept (after the
+        host's delay), unless held for FRONTIER_LEASE_MAX_HOLD already; else taken from Redis.
+        (token, when it was taken from Redis, whether this waited)."""
+        kept = self._forget_kept(host)
+        if kept is not None:
+            if time.monotonic() - kept.taken < self.max_hold:
+                rest = kept.free_at - time.monotonic()
+                if rest > 0:
+                    await sleep(rest)
+                self.crawler.stats.inc_value("frontier/lease_kept")
+                return kept.token, kept.taken, rest > 0
+            self._release_kept(host, kept)
+        slept = False
+        while True:
+            token, remaining = self.lease.try_take(host)
+            if token:
+                return token, time.monotonic(), slept
+            slept = True
+            await sleep(min(remaining, 1.0) if remaining else self.poll)
 
     def process_response(self, request, response, spider=None):
         self._release(request)
@@ -167,13 +211,45 @@ class HostLeaseMiddleware:
         held = request.meta.pop("frontier_lease", None)
         if held is None:
             return
-        host, token = held
-        self._done_with(host)
+        host, token, taken_from_redis = held
         taken = request.meta.pop("frontier_lease_taken", None)
         if taken is not None:
             self.crawler.stats.inc_value("frontier/lease_held_seconds", round(time.monotonic() - taken, 3))
-        self._held.pop(host, None)
-        if not self.lease.release(host, token, max(at_least, self._delay(request, host))):
+        delay = max(at_least, self._delay(request, host))
+        if at_least > 0:  # a failed or abandoned download: handed back at once, the host rests
+            self._held.pop(host, None)
+            if not self.lease.release(host, token, delay):
+                self.crawler.stats.inc_value("frontier/lease_expired")
+        else:  # kept for this worker's next request to the host, if one comes in time
+            from twisted.internet import reactor
+
+            kept = _Kept(token, taken_from_redis, time.monotonic() + delay)
+            kept.timer = reactor.callLater(delay + self.linger, self._hand_back, host)
+            self._kept[host] = kept
+        self._done_with(host)
+
+    def _forget_kept(self, host: str) -> _Kept | None:
+        kept = self._kept.pop(host, None)
+        if kept is not None and kept.timer is not None and kept.timer.active():
+            kept.timer.cancel()
+        return kept
+
+    def _hand_back(self, host: str) -> None:
+        """No request of this worker came for a kept lease: back to Redis, with what is left
+        of the host's delay."""
+        kept = self._forget_kept(host)
+        if kept is not None:
+            self._release_kept(host, kept)
+
+    def _release_kept(self, host: str, kept: _Kept) -> None:
+        if self._held.get(host) == kept.token:
+            del self._held[host]
+        try:
+            released = self.lease.release(host, kept.token, max(0.0, kept.free_at - time.monotonic()))
+        except Exception as exc:  # noqa: BLE001 - the lease then expires after its TTL
+            logger.warning("could not hand back the lease of %s: %s", host, exc)
+            return
+        if not released:
             self.crawler.stats.inc_value("frontier/lease_expired")
 
     def _turn(self, host: str):
