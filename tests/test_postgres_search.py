@@ -91,3 +91,24 @@ def test_a_phrase_is_relaxed_to_its_distinct_words_for_finding_the_window():
     assert relax_phrases(to_tsquery_text("(flood river) flood title:flood")) == "'flood' & 'river' & 'flood':A"
     assert relax_phrases(to_tsquery_text('"the the" OR "a b a" title:c*')) == "('the') | ('a' & 'b') & 'c':*A"
     assert relax_phrases(to_tsquery_text("covid-19 NOT flood*")) == "('covid' & '19') & ! 'flood':*"
+
+
+def test_search_is_planned_for_its_values_and_the_crawls_keyed_statements_once(index, postgres_url):
+    """A prepared statement may get a generic plan that does not see the tsquery (a common
+    word's search became a full scan): search statements are never prepared, on any
+    connection. A writing connection lets PostgreSQL plan its repeated keyed statements once;
+    a reading one plans every statement for its values."""
+    for n in range(3):
+        _add(index, n, f"Title {n}", "the council met on tuesday about the river bridge")
+    for _ in range(8):  # psycopg prepares a statement from its 5th run on
+        assert index.search("river bridge") and index.document("https://www.rferl.org/a/1.html")
+        assert index.phrase_candidates(["river", "bridge"], limit=5)
+    prepared = [row["statement"] for row in index._rows("SELECT statement FROM pg_prepared_statements")]
+    assert any("FROM documents WHERE urlkey" in statement for statement in prepared)
+    assert not [s for s in prepared if "ts_rank" in s or "ts_headline" in s or "tsquery" in s], prepared
+    assert index._value("SHOW plan_cache_mode") == "auto"
+    reader = open_index(postgres_url, readonly=True)
+    try:
+        assert reader._value("SHOW plan_cache_mode") == "force_custom_plan"
+    finally:
+        reader.close()
