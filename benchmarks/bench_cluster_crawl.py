@@ -66,6 +66,7 @@ def bench_crawl_part(quick: bool = False, rounds: int = 3) -> dict:
             return crawl(workers, articles, env)
 
     pairs, shared = [], []
+    load_before = os.getloadavg()[0]
     try:
         for number in range(rounds):
             print(f"crawl: round {number + 1}/{rounds}: embedded single process, {articles} bulk articles ...",
@@ -76,7 +77,8 @@ def bench_crawl_part(quick: bool = False, rounds: int = 3) -> dict:
     finally:
         pg.close()
         objects.close()
-    return {"articles": articles, "pairs": pairs, "shared": shared}
+    return {"articles": articles, "pairs": pairs, "shared": shared,
+            "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
 
 
 def _ratio(pair: dict) -> float:
@@ -108,5 +110,8 @@ def crawl_lines(data: dict) -> list[str]:
               f"the rounds ({', '.join(f'{r:.2f}x' for r in ratios)}; target >= 0.8x: "
               f"{'met' if single >= 0.8 else 'NOT met'}). On 2 cores more workers add little: "
               "the host is fetched one request at a time cluster-wide, and the workers share the cores with "
-              "the replica and the three servers.", ""]
+              "the replica and the three servers."
+              + (" Load average (1 min) {:.1f} at the start, {:.1f} at the end, on {} cores: other processes on the "
+                 "machine slow every configuration, the one with more processes most.".format(
+                     *data["load_average"], os.cpu_count()) if "load_average" in data else ""), ""]
     return lines
