@@ -139,6 +139,30 @@ def test_a_new_document_joining_groups_folds_them_into_its_own(kind, tmp_path, r
     index.close()
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_resumed_run_redoes_a_url_whose_revisit_came_before_any_cleaned_copy(kind, tmp_path, request):
+    """Killed after the response and again after the refetch's revisit, before either was
+    cleaned: the URL is not done, so the next resume fetches it and cleans the original."""
+    from dataclasses import replace
+
+    from archive.index import sqlite_url
+
+    url = request.getfixturevalue("postgres_url") if kind == "postgresql" else sqlite_url(tmp_path / "i.sqlite3")
+    index = open_index(url)
+    response = replace(_capture(1), run_id="run-1")
+    index.add_capture(response)
+    revisit = replace(_capture(2, "<urn:uuid:revisit>"), url=response.url, urlkey=response.urlkey,
+                      record_type="revisit", revisit_of=response.id, run_id="run-1")
+    index.add_capture(revisit)
+    assert index.run_done("run-1") == set()
+    index.add_document(Document(capture_id=response.id, url=response.url, urlkey=response.urlkey, host="rferl.org",
+                                captured_at=response.fetched_at, page_type="article", title="t", text="x",
+                                text_digest="d", conversion_record_id="<conv:1>"))
+    assert index.run_done("run-1") == {response.urlkey}
+    assert index.run_done("run-2") == set()
+    index.close()
+
+
 def test_a_statement_failing_late_in_a_transaction_undoes_the_statements_before_it(postgres_url):
     """The error of a later statement rolls back every earlier one of its transaction (story
     rows, an update), and reaches the caller."""

@@ -339,12 +339,14 @@ class SqlIndex(StoryQueries):
                 "has_document": has_document is not None}
 
     def run_done(self, run_id: str) -> set[str]:
-        """URL keys one run has finished: a revisit, or a response with its cleaned copy stored.
-        A resumed run skips these; anything else it fetches again (an identical payload then
-        becomes a revisit, not a second copy)."""
+        """URL keys one run has finished: a response with its cleaned copy stored, or a revisit
+        of a URL that has a current cleaned copy. A resumed run skips these; anything else it
+        fetches again (an identical payload then becomes a revisit, not a second copy, and a
+        revisit of an original never cleaned has it cleaned: a kill between the two is mended)."""
         rows = self._rows(
-            "SELECT DISTINCT c.urlkey FROM captures c WHERE c.run_id = ? AND (c.record_type = 'revisit'"
-            " OR EXISTS (SELECT 1 FROM documents d WHERE d.capture_id = c.id))", (run_id,))
+            "SELECT DISTINCT c.urlkey FROM captures c WHERE c.run_id = ? AND (EXISTS (SELECT 1 FROM documents d"
+            " WHERE d.capture_id = c.id) OR c.record_type = 'revisit' AND EXISTS (SELECT 1 FROM documents d"
+            " WHERE d.urlkey = c.urlkey AND d.superseded_by IS NULL))", (run_id,))
         return {row["urlkey"] for row in rows}
 
     def capture_history(self, urlkey: str) -> list[dict[str, Any]]:
