@@ -16,14 +16,11 @@ QUOTE_MARKS = "\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _QUOTES = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
 _DASHES = re.compile("[" + DASHES + "]")
-_SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:[-']\w+)*")
 # A quoted passage: opening mark, at least a few words, closing mark (any pairing of marks,
 # since pages mix them).
 _QUOTED = re.compile("[\"\u201c\u201e\u00ab\u2039\u300c]([^\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d]{20,1200})"
                      "[\"\u201d\u201c\u00bb\u203a\u300d]")
-_SENTENCE_END = re.compile("[.!?\u2026][" + re.escape(QUOTE_MARKS) + ")]*$")
-_RUN_END = re.compile("[.!?,;:\u2026][" + re.escape(QUOTE_MARKS) + ")]*$")
 # Capitalised words that start sentences or join names without being names themselves.
 _NOT_NAMES = frozenset("""a an and as at but by for from he her his i if in into it its my no not of on or our
 she so that the their then there these they this those to up we what when where which who why with you your
@@ -70,15 +67,61 @@ def _ranges(chars: list[str]) -> str:
     return "".join(out)
 
 
-# str.isupper as a character class (no code point at or above U+20000 is upper case), so one
-# regex pass finds the capitalised tokens and Python sees only those.
-_UPPER = _ranges([chr(c) for c in range(0x20000) if chr(c).isupper()])
+def _upper_class() -> str:
+    """str.isupper as a regex: one class for the Basic Multilingual Plane (a bitmap the regex
+    engine tests in one step) and, behind a range check, one for the few upper-case letters
+    above it (ranges past U+FFFF are tested one by one at every character otherwise). No code
+    point at or above U+20000 is upper case."""
+    bmp = _ranges([chr(c) for c in range(0x10000) if chr(c).isupper()])
+    astral = _ranges([chr(c) for c in range(0x10000, 0x20000) if chr(c).isupper()])
+    return f"(?:[{bmp}]|(?=[\U00010000-\U0001FFFF])[{astral}])"
+
+
 _NAME_STRIP = QUOTE_MARKS + "()[],.;:!?\u2026"
-# A capitalised token with the whitespace before it, in a paragraph with a space put in front:
-# the match starts where the previous token ends (0: there is none), so a run of capitalised
-# tokens is a run of matches that touch.
-_CAPITALISED = re.compile("\\s+([" + re.escape(_NAME_STRIP) + "]*[" + _UPPER + "]\\S*)")
-_BEFORE = 200  # characters looked back at for the end of the token before a run
+_SENTENCE_END = ".!?\u2026"  # a token ending with one of these (closing marks aside) ends a sentence
+_RUN_END = ".!?,;:\u2026"  # ... and with one of these, a run of names
+_CLOSING = QUOTE_MARKS + ")"
+_TOKEN = "[" + re.escape(_NAME_STRIP) + "]*" + _upper_class() + "\\S*"  # a capitalised token
+# A run of capitalised tokens (whitespace-separated: a run of names, or names and the words
+# that end or open one) after whitespace; group 1 is not empty when the token before the
+# run ends a sentence. The pattern opens with one character class, so the regex engine skips
+# to the candidates in C; Python sees only the runs.
+_CAPITALISED_RUN = re.compile(
+    "[" + re.escape(_SENTENCE_END) + "\\s](?:(?<=[" + re.escape(_SENTENCE_END) + "])([" + re.escape(_CLOSING)
+    + "]*\\s)|(?<=\\s))\\s*(" + _TOKEN + ")((?:\\s+" + _TOKEN + ")*)")
+
+
+def _ends_with(token: str, marks: str) -> bool:
+    """Whether `token` ends with one of `marks`, closing quote marks and parentheses aside."""
+    rest = token.rstrip(_CLOSING)
+    return bool(rest) and rest[-1] in marks
+
+
+def _take_run(tokens: list[str], opens_sentence: bool, found: dict[str, None]) -> None:
+    """The names in one run of capitalised tokens: it splits where a token ends a clause and
+    at a capitalised word that is not a name; a part of one word that opens a sentence (or
+    a quotation) is not taken. `opens_sentence`: whether the token before the run ends one."""
+    part: list[str] = []
+    part_opens = False
+    previous = None
+    for token in tokens:
+        word = token.strip(_NAME_STRIP).casefold()
+        if word in _NOT_NAMES:
+            if len(part) >= 2 or part and not part_opens:
+                found[" ".join(part)] = None
+            part = []
+        else:
+            if not part:
+                part_opens = token[0] in QUOTE_MARKS or (
+                    opens_sentence if previous is None else _ends_with(previous, _SENTENCE_END))
+            part.append(word)
+            if _ends_with(token, _RUN_END):
+                if len(part) >= 2 or not part_opens:
+                    found[" ".join(part)] = None
+                part = []
+        previous = token
+    if len(part) >= 2 or part and not part_opens:
+        found[" ".join(part)] = None
 
 
 def names(text: str, limit: int | None = None) -> list[str]:
@@ -86,32 +129,17 @@ def names(text: str, limit: int | None = None) -> list[str]:
     named entities. A lone capitalised word opening a sentence is not taken (it is usually
     not a name); a run of two or more is. With `limit`, the first `limit` distinct names
     (an article names its event's people and places early)."""
-    found: list[str] = []
-    for paragraph in unicodedata.normalize("NFKC", text or "").split("\n"):
-        if limit is not None and len(set(found)) >= limit:
-            break
-        run: list[str] = []
-        run_opens_sentence = False
-        end, previous = -1, ""  # where the last capitalised token ends, and it
-        paragraph = " " + paragraph
-        for match in _CAPITALISED.finditer(paragraph):
-            token, start = match.group(1), match.start()
-            if run and start != end:  # a lower-case token came between: it ends the run
-                if len(run) >= 2 or not run_opens_sentence:
-                    found.append(" ".join(run))
-                run = []
-            word = token.strip(_NAME_STRIP).casefold()
+    found: dict[str, None] = {}
+    # Each paragraph behind a full stop of its own: its first word opens a sentence, and no
+    # run of capitalised tokens goes on into the next paragraph.
+    marked = ". " + unicodedata.normalize("NFKC", text or "").replace("\n", "\n. ")
+    for after_sentence, first, rest in _CAPITALISED_RUN.findall(marked):
+        if rest:
+            _take_run([first, *rest.split()], bool(after_sentence), found)
+        elif not (after_sentence or first[0] in QUOTE_MARKS):
+            word = first.strip(_NAME_STRIP).casefold()
             if word not in _NOT_NAMES:
-                if not run:
-                    run_opens_sentence = (start == 0 or token[0] in QUOTE_MARKS or bool(
-                        _SENTENCE_END.search(previous) if start == end else
-                        _SENTENCE_END.search(paragraph, max(0, start - _BEFORE), start)))
-                run.append(word)
-            if run and (word in _NOT_NAMES or _RUN_END.search(token)):
-                if len(run) >= 2 or not run_opens_sentence:
-                    found.append(" ".join(run))
-                run = []
-            end, previous = match.end(), token
-        if run and (len(run) >= 2 or not run_opens_sentence):
-            found.append(" ".join(run))
-    return list(dict.fromkeys(found))[:limit]
+                found[word] = None
+        if limit is not None and len(found) >= limit:
+            break
+    return list(found)[:limit]
