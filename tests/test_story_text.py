@@ -1,6 +1,7 @@
-"""The story text functions give the keys stored rows hold: `names` against the plain
-implementation it replaced (one regex match per capitalised token, Python deciding each), in
-every script the services publish in, and the key and band hashes pinned to their values."""
+"""The story text functions give the keys stored rows hold: `names`, `words` and `quotations`
+against the implementations they replaced (`names`: one regex match per capitalised token, Python
+deciding each; words: one regex), in every script the services publish in, and the key and band
+hashes pinned to their values."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ import numpy as np
 import pytest
 
 from archive.stories.signature import band_keys, keys
-from archive.stories.text import _NAME_STRIP, _NOT_NAMES, QUOTE_MARKS, _ranges, _upper_class, names
+from archive.stories.text import (_NAME_STRIP, _NOT_NAMES, _QUOTED, DASHES, QUOTE_MARKS, _ranges, _upper_class, names,
+                                  quotations, words, words_and_quotations)
 
 # -- the reference: the names() that signatures were stored with before ---------------------
 _REF_SENTENCE_END = re.compile("[.!?\u2026][" + re.escape(QUOTE_MARKS) + ")]*$")
@@ -102,3 +104,51 @@ def test_term_and_band_keys_are_the_stored_values():
     assert keys("quote", ["we will not leave the city until the water is gone"]) == [1084276380879848116]
     minhash = np.arange(64, dtype=np.uint64) * 2654435761 % 2**32
     assert band_keys(minhash)[:3] == [-6380765353176465326, -952542798907337747, -4260469946138354276]
+
+
+# -- words and quoted passages: the regex implementation they replaced ----------------------
+def _reference_folded(text: str) -> str:
+    quotes, dashes = re.compile("[" + re.escape(QUOTE_MARKS) + "]"), re.compile("[" + DASHES + "]")
+    return dashes.sub("-", quotes.sub("", unicodedata.normalize("NFKC", text or ""))).casefold()
+
+
+def reference_words(text: str) -> list[str]:
+    return re.findall(r"\w+(?:[-']\w+)*", _reference_folded(text))
+
+
+def reference_quotations(text: str, min_words: int) -> list[str]:
+    out = []
+    for passage in _QUOTED.findall(unicodedata.normalize("NFKC", text or "")):
+        tokens = reference_words(passage)
+        if len(tokens) >= min_words:
+            out.append(" ".join(tokens))
+    return list(dict.fromkeys(out))
+
+
+WORDY = TRICKY + [
+    "it\u2019s well\u2014known: a--b -c d- e-f-g _x_ 1-2 \u0661\u0662\u0663 \u062d\u0636\u0648\u0631\u200c\u0647\u0627 "
+    "\U00010400\U00010428x \U0001d400b \u00df-\ufb01 a\u2019-b a-\u2019b \ud800 \0",
+    "\u201cA quoted statement of more than eight words, with it\u2019s and \u2014 dashes,\u201d he said. "
+    "\u00abUn autre passage cit\u00e9 ici, assez long pour compter\u00bb et \u300c\u6771\u4eac\u3067\u8a71\u3059"
+    "\u4eba\u305f\u3061\u306e\u8a00\u8449\u304c\u3053\u3053\u306b\u3042\u308b\u300d. \"-edge hyphen- quoted words "
+    "here to count as one\"",
+    "", "-", "a-", "-a", "x",
+]
+
+
+@pytest.mark.parametrize("text", WORDY)
+def test_words_and_quotations_are_those_of_the_regex_reference(text):
+    assert words(text) == reference_words(text)
+    for min_words in (2, 8):
+        assert quotations(text, min_words) == reference_quotations(text, min_words)
+        assert words_and_quotations(text, min_words) == (reference_words(text), reference_quotations(text, min_words))
+
+
+def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixtures():
+    pieces = ["\u201c", "\u201d", '"', "\u00ab", "\u00bb", "\u300c", "\u300d", "\u201e", " ", "word", "\u0414\u0440\u0443\u0433",
+              "it\u2019s", "\u2014", "-", "\n", "\u00df", "x y z", "\0", "-a", "b-", "'", "_", "\u2160", "\U00010400",
+              "\ufb01", "\u200c", ".", ","]
+    rng = random.Random(21)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        assert words_and_quotations(text, 2) == (reference_words(text), reference_quotations(text, 2)), text

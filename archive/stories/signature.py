@@ -23,7 +23,7 @@ from typing import Iterable
 
 import numpy as np
 
-from archive.stories.text import names, quotations, words
+from archive.stories.text import names, quotations, words_and_quotations
 
 NUM_PERM = 64
 BANDS, ROWS = 21, 3  # 63 of the 64 values; a pair at Jaccard 0.5 shares a band with p = 0.94
@@ -79,7 +79,7 @@ def band_keys(minhash: np.ndarray) -> list[int]:
     """One key per LSH band: equal keys mean equal values in that band (up to 2^-64). (Array
     arithmetic wraps around modulo 2^64 without a warning; the keys depend on it.)"""
     rows = minhash[:BANDS * ROWS].astype(np.uint64, copy=False).reshape(BANDS, ROWS)
-    mixed = (rows * _MIX[:ROWS]).sum(axis=1, dtype=np.uint64)
+    mixed = rows @ _MIX[:ROWS]
     mixed += _BAND_NUMBERS
     mixed ^= mixed >> np.uint64(29)
     mixed *= _MIX[0]
@@ -88,7 +88,7 @@ def band_keys(minhash: np.ndarray) -> list[int]:
 
 def article_text(text: str, drop_blocks: Iterable[str] = (), normalise=None) -> str:
     """The text without the blocks the host repeats on many pages (learned boilerplate)."""
-    drop = set(drop_blocks)
+    drop = drop_blocks if isinstance(drop_blocks, (set, frozenset)) else set(drop_blocks)
     if not drop or normalise is None:
         return text
     return "\n\n".join(p for p in text.split("\n\n") if normalise(p) not in drop)
@@ -99,21 +99,22 @@ def term_keys(text: str) -> tuple[list[int], list[int]]:
     return keys("quote", quotations(text, QUOTE_MIN_WORDS)), keys("name", names(text, limit=MAX_NAMES))
 
 
+# Word i of a run of SHINGLE_WORDS is weighed by _MIX[1] ** (SHINGLE_WORDS - 1 - i) (mod 2^64).
+_RUN_WEIGHTS = np.array([pow(int(_MIX[1]), SHINGLE_WORDS - 1 - i, 2**64) for i in range(SHINGLE_WORDS)],
+                        dtype=np.uint64)
+
+
 def shingle_hashes(tokens: list[str]) -> np.ndarray:
     """Distinct 32-bit hashes (uint32, sorted) of the text's overlapping runs of SHINGLE_WORDS
     words (a text shorter than that is one shingle): CRC-32 of each word's UTF-8 bytes,
-    combined along the run in numpy (wrapping modulo 2^64); the words are encoded in one call
-    (they hold no space) and hashed by `map` in C, with no Python frame per word."""
+    combined along the run in one numpy correlation (wrapping modulo 2^64); the words are
+    encoded in one call (they hold no space) and hashed by `map` in C, with no Python frame
+    per word."""
     if len(tokens) <= SHINGLE_WORDS:
         return np.array([zlib.crc32(" ".join(tokens).encode("utf-8"))] if tokens else [], dtype=np.uint32)
     encoded = " ".join(tokens).encode("utf-8").split(b" ")
     each = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(tokens))
-    runs = len(tokens) - SHINGLE_WORDS + 1
-    combined = each[:runs] * _MIX[1]  # ((w0 * m + w1) * m + w2) ... + w4
-    for offset in range(1, SHINGLE_WORDS - 1):
-        combined += each[offset:offset + runs]
-        combined *= _MIX[1]
-    combined += each[SHINGLE_WORDS - 1:]
+    combined = np.correlate(each, _RUN_WEIGHTS, mode="valid")  # ((w0 * m + w1) * m + w2) ... + w4
     combined ^= combined >> np.uint64(32)
     return _distinct(combined.astype(np.uint32))  # the low 32 bits
 
@@ -138,8 +139,9 @@ def minhash_values(hashes: np.ndarray) -> np.ndarray:
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
     a, b = _permutation_columns()
     s1, m1, s2, m2, s3 = _FMIX32
-    h = hashes.astype(np.uint32)
-    h ^= h >> s1
+    hashes = np.asarray(hashes, dtype=np.uint32)
+    h = hashes >> s1
+    h ^= hashes
     h *= m1
     h ^= h >> s2
     h *= m2
@@ -157,11 +159,11 @@ def _permutation_columns() -> tuple[np.ndarray, np.ndarray]:
 
 def signature(text: str) -> Signature:
     """The signature of one article text (boilerplate already taken out)."""
-    grams = shingle_hashes(words(text))
+    tokens, quoted = words_and_quotations(text, QUOTE_MIN_WORDS)
+    grams = shingle_hashes(tokens)
     values = minhash_values(grams).astype(np.uint64)
-    quotes, found = term_keys(text)
     return Signature(minhash=values, shingles=len(grams), bands=band_keys(values) if len(grams) else [],
-                     quotes=quotes, names=found)
+                     quotes=keys("quote", quoted), names=keys("name", names(text, limit=MAX_NAMES)))
 
 
 @dataclass(frozen=True)
