@@ -38,14 +38,16 @@ from archive.index import SqliteIndex  # noqa: E402
 from archive.index.text import normalize_for_search  # noqa: E402
 from archive.reextract import reextract  # noqa: E402
 from archive.store import INDEX_NAME, Archive  # noqa: E402
-from archive.stories.signature import (day_number, minhash_values, shingle_hashes, signature,  # noqa: E402
-                                       term_keys)
-from archive.stories.text import words  # noqa: E402
+from archive.stories.signature import (MAX_NAMES, QUOTE_MIN_WORDS, band_keys, day_number, keys,  # noqa: E402
+                                       minhash_values, shingle_hashes, signature)
+from archive.stories.text import names, words_and_quotations  # noqa: E402
 from tests.replica import content  # noqa: E402
 from tests.story_support import found_copy_pairs, store_replica, true_copy_pairs  # noqa: E402
 
 CACHE = Path("/tmp/newsarchive-bench-related")
 RESULTS = ROOT / "benchmarks" / "results" / "related.md"
+# CPU time of this process: the machine is shared, and wall time counts what other work takes.
+CPU = time.process_time
 HOSTS = ["rferl.org", "svoboda.org", "voanews.com", "npr.org", "kosu.org", "wbur.org", "kqed.org", "wamu.org"]
 
 
@@ -55,7 +57,7 @@ def per_document_cost(rounds: int) -> dict:
     cleaned copy as the crawl pipeline stores it (`Archive.record_document`): the preparation
     (sign, candidates by LSH band keys, origin claim and resolution) plus the story rows written
     in the document's own transaction (their INSERTs for new document rows, timed in one
-    transaction: the commit is the document's)."""
+    transaction: the commit is the document's). CPU time, like `cpu_ms`."""
     pages = [(a, content.page(a.host, a.path, 1)[2]) for a in content.articles(1)]
     with tempfile.TemporaryDirectory() as tmp:
         store_replica(Path(tmp) / "a")
@@ -69,23 +71,23 @@ def per_document_cost(rounds: int) -> dict:
                 stories_of[url] = stories.rows(pending, urlkey=d.urlkey, host=d.host)
             clean_s, prepare_s, rows_s = [], [], []
             for number in range(rounds):
-                began = time.perf_counter()
+                began = CPU()
                 for article, body in pages:
                     clean(body, article.url)
-                clean_s.append((time.perf_counter() - began) / len(pages))
-                began = time.perf_counter()
+                clean_s.append((CPU() - began) / len(pages))
+                began = CPU()
                 for article, _ in pages:
                     d = documents[article.url]
                     archive._prepare_story(d.url, d.urlkey, d.host, d.captured_at,
                                            {**d.metadata, "text": d.text}, ignore=[d.id])
-                prepare_s.append((time.perf_counter() - began) / len(pages))
+                prepare_s.append((CPU() - began) / len(pages))
                 fresh = [other.index.add_document(replace(documents[a.url], id=None,
                                                           conversion_record_id=f"<bench:{number}:{a.url}>"))
                          for a, _ in pages]  # document rows without story rows
-                began = time.perf_counter()
+                began = CPU()
                 other.index._atomic(lambda: [other.index._write_story(new, stories_of[a.url], fresh=True)
                                              for new, (a, _) in zip(fresh, pages)])
-                rows_s.append((time.perf_counter() - began) / len(pages))
+                rows_s.append((CPU() - began) / len(pages))
     middle = len(clean_s) // 2
     prepare_ms, rows_ms = sorted(prepare_s)[middle] * 1000, sorted(rows_s)[middle] * 1000
     return {"pages": len(pages), "clean_ms": sorted(clean_s)[middle] * 1000, "prepare_ms": prepare_ms,
@@ -106,14 +108,25 @@ def real_page_cost(rounds: int) -> dict | None:
         data = (corpus / entry["html"]).read_bytes()
         pages.append((entry["url"], gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data))
     texts = [clean(body, url).text for url, body in pages]
-    tokens = [words(text) for text in texts]
-    parts = {"words": lambda: [words(t) for t in texts],
-             "shingles and MinHash": lambda: [minhash_values(shingle_hashes(t)) for t in tokens],
-             "quotes and names": lambda: [term_keys(t) for t in texts]}
-    clean_s = min(timed(lambda: [clean(body, url) for url, body in pages]) for _ in range(rounds))
-    sign_s = min(timed(lambda: [signature(text) for text in texts]) for _ in range(rounds))
+    tokens = [words_and_quotations(text, QUOTE_MIN_WORDS) for text in texts]
+    found = [names(text, limit=MAX_NAMES) for text in texts]
+    parts = {"words and quoted passages": lambda: [words_and_quotations(t, QUOTE_MIN_WORDS) for t in texts],
+             "shingles, MinHash and band keys":
+                 lambda: [band_keys(minhash_values(shingle_hashes(t))) for t, _ in tokens],
+             "names": lambda: [names(t, limit=MAX_NAMES) for t in texts],
+             "keys of quotes and names":
+                 lambda: [(keys("quote", q), keys("name", n)) for (_, q), n in zip(tokens, found)]}
+    clean_s = min(cpu_ms(lambda: [clean(body, url) for url, body in pages]) for _ in range(rounds))
+    sign_s = min(cpu_ms(lambda: [signature(text) for text in texts]) for _ in range(rounds))
     return {"pages": len(pages), "clean_ms": clean_s / len(pages), "sign_ms": sign_s / len(pages),
-            "parts_ms": {name: min(timed(fn) for _ in range(rounds)) / len(pages) for name, fn in parts.items()}}
+            "parts_ms": {name: min(cpu_ms(fn) for _ in range(rounds)) / len(pages) for name, fn in parts.items()}}
+
+
+def cpu_ms(fn) -> float:
+    """CPU milliseconds `fn()` takes."""
+    began = CPU()
+    fn()
+    return (CPU() - began) * 1000
 
 
 def replica_quality_and_reextract() -> dict:
@@ -293,6 +306,7 @@ def main() -> int:
     story, total = story_bytes(db_path)
     rows = bench_queries(db_path, args.samples)
     share = cost["story_ms"] / cost["clean_ms"]
+    real_share = real["sign_ms"] / real["clean_ms"] if real else 0.0
     worst_related = max(p99 for label, _, p99, _ in rows if label.startswith("related"))
     worst_quote = max(p99 for label, _, p99, _ in rows if label.startswith("quote"))
     lines = [
@@ -301,7 +315,8 @@ def main() -> int:
         f"{platform.machine()}, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}.", "",
         "## Cost per stored document (replica pages, same run)", "",
         f"- `archive.extract.clean`: **{cost['clean_ms']:.2f} ms** per page ({cost['pages']} replica articles, "
-        f"median of {args.rounds} rounds)",
+        f"median of {args.rounds} rounds; CPU time of the process, as every figure in this section: the "
+        f"machine is shared, and wall time would count the other work)",
         f"- story work, what it adds to storing a cleaned copy (`Archive.record_document`, as the crawl does): "
         f"**{cost['story_ms']:.2f} ms** per page = **{share:.1%}** of cleaning "
         f"(target <= 10%: **{'met' if share <= 0.10 else 'missed'}**): signing, candidates by LSH band keys "
@@ -310,16 +325,25 @@ def main() -> int:
         f"document's)",
         *([f"- on the {real['pages']} saved real pages of ../shared/corpus: clean **{real['clean_ms']:.2f} ms**, "
            f"the signature of the cleaned text **{real['sign_ms']:.2f} ms** = "
-           f"**{real['sign_ms'] / real['clean_ms']:.1%}** (signature only)"] if real else []),
+           f"**{real_share:.1%}** (signature only; target <= 10%: **{'met' if real_share <= 0.10 else 'missed'}**)"]
+          if real else []),
+        "- before this round of work (the run of 2026-12-03 11:12, wall time): replica pages 22.3% "
+        "(signing, candidates and origin 0.43 ms, rows 0.17 ms of 2.71 ms), real pages 13.7% (1.35 of 9.82 ms)",
         "",
         *([f"Where the signature's time goes on the real pages: "
            + ", ".join(f"{name} {ms:.2f} ms" for name, ms in real["parts_ms"].items())
-           + " (words: one NFKC pass, quote marks and dashes folded, one regex; shingles: CRC-32 of each "
-           "word by `map` in C, combined in numpy; MinHash: datasketch's affine32 permutations applied in one "
-           "numpy pass, the same values datasketch gives; names: one regex pass finds the capitalised "
-           "tokens, Python looks only at those; a key is blake2b per quote and name). On replica pages "
-           "the rest of the story work is the candidate lookup, the origin claim and the index rows "
-           "(three INSERTs; a new document has no earlier rows to delete).", ""] if real else []),
+           + ". Words: the text and its quoted passages in one numpy pass (NFKC and case folding by "
+           "`str`, then a table look-up of what each code point is to a word: part of one, a joining "
+           "hyphen, a dropped quote mark, a separator). Shingles: CRC-32 of each word by `map` in C, combined "
+           "along the run by one numpy correlation. MinHash: datasketch's affine32 permutations in one numpy "
+           "pass (the values datasketch gives). Names: one regex pass returns the runs of capitalised tokens "
+           "(upper case as a bitmap class: the old class of 850 ranges was tested range by range), Python "
+           "looks only at the runs. Keys: blake2b per quote and name. Every value is the one stored before "
+           "(tests pin them against the replaced implementations), so SIGNATURE_VERSION stays 1 and "
+           "stored signatures stay valid. On replica pages the rest of the story work is the candidate "
+           "lookup, the origin claim and the index rows (one INSERT per row through `executemany`, "
+           "which SQLite runs about twice as fast as one multi-row INSERT; a new document has no earlier "
+           "rows to delete).", ""] if real else []),
         "## Quality on the replica ground truth", "",
         f"- {quality['articles']} articles, {quality['copies']} station copies of NPR stories, "
         f"{quality['pairs']} true copy pairs",
@@ -343,14 +367,16 @@ def main() -> int:
         "coverage through (key, day) lookups within +-3 days; `quote` is an FTS5 phrase query (first 16 "
         "words), ordered by first appearance, each candidate checked on normalised text.", "",
         "## Notes: what is left out, and why", "",
-        f"- Cost target (<= 10% of cleaning): {share:.0%} on replica pages"
-        + (f", {real['sign_ms'] / real['clean_ms']:.0%} on real pages" if real else "")
-        + ". The signature now computes the same values with less Python (see above); what is left is "
-        "per-word work in C (regex, CRC-32) and about a hundred capitalised tokens per article in "
-        "Python, and on replica pages the candidate lookup and the SQL rows, which do not shrink with the text. "
-        "Going further means changing the signature (hashing the words in numpy over the UTF-8 bytes, "
-        "a new SIGNATURE_VERSION that `archive reextract` rebuilds) or signing in the reextract worker "
-        "processes; fewer permutations or skipping names would weaken detection, so neither is done.",
+        f"- Cost target (<= 10% of cleaning): {share:.1%} on replica pages"
+        + (f", {real_share:.1%} on real pages" if real else "")
+        + ". What is left is per-call work that does not shrink with the text: on a replica article "
+        "(about 100 words) some 40 numpy calls and a dozen regex and string passes of a microsecond or two "
+        "each, the candidate lookup (21 band keys) and the story rows (a signature row, 21 band rows, the "
+        "term rows: some 70 B-tree insertions), against a cleaning time that is short for these small "
+        "pages. Going further would change what is stored: fewer band rows or permutations weaken "
+        "detection; a different word hash (a new SIGNATURE_VERSION that `archive reextract` rebuilds) "
+        "saves little now that the words are split in numpy; a covering (key, document_id) index or a "
+        "WITHOUT ROWID band table would need a migration of existing indexes (SQLite and PostgreSQL).",
         "- Related coverage by names is a heuristic (capitalised runs, not a named-entity model): no NER "
         "model is installed, and the replica's ground truth only fixes the shared-quote pairs.",
         "- Several crawl workers storing two copies of one story at the same instant may not see each other "

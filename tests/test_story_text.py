@@ -145,9 +145,9 @@ def test_words_and_quotations_are_those_of_the_regex_reference(text):
 
 
 def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixtures():
-    pieces = ["\u201c", "\u201d", '"', "\u00ab", "\u00bb", "\u300c", "\u300d", "\u201e", " ", "word", "\u0414\u0440\u0443\u0433",
-              "it\u2019s", "\u2014", "-", "\n", "\u00df", "x y z", "\0", "-a", "b-", "'", "_", "\u2160", "\U00010400",
-              "\ufb01", "\u200c", ".", ","]
+    pieces = ["\u201c", "\u201d", '"', "\u00ab", "\u00bb", "\u300c", "\u300d", "\u201e", " ", "word",
+              "\u0414\u0440\u0443\u0433", "it\u2019s", "\u2014", "-", "\n", "\u00df", "x y z", "\0", "-a", "b-", "'",
+              "_", "\u2160", "\U00010400", "\ufb01", "\u200c", ".", ","]
     rng = random.Random(21)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))

@@ -104,8 +104,8 @@ class LearnedBoilerplate:
         state = (entry.changes, self.min_pages, self.min_share)
         if entry.found is None or entry.found[0] != state:
             total = len(entry.recent)
-            entry.found = (state, frozenset(entry.texts[k] for k, n in entry.counts.items()
-                                            if n >= self.min_pages and n / total >= self.min_share and k in entry.texts))
+            entry.found = (state, frozenset(entry.texts[k] for k, n in entry.counts.items() if
+                                            n >= self.min_pages and n / total >= self.min_share and k in entry.texts))
         return entry.found[1]
 
     def is_boilerplate(self, host: str, block: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -71,13 +72,14 @@ def word_lists(pieces: Sequence[str]) -> list[list[str]]:
         return []
     folded = [unicodedata.normalize("NFKC", piece or "").casefold() for piece in pieces]
     joined = "\0".join(folded)  # where one piece ends: a separator that stays (as "\0")
-    ends = np.cumsum([len(piece) + 1 for piece in folded[:-1]], dtype=np.intp) - 1
+    ends = list(accumulate(len(piece) + 1 for piece in folded[:-1]))
     codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     kinds = _bmp_kinds().take(codes, mode="clip")
     if len(codes) and codes.max() > 0xFFFF:
         astral = np.flatnonzero(codes > 0xFFFF)
         kinds[astral] = [_kind(code) for code in codes[astral].tolist()]
-    kinds[ends] = _KEPT
+    if ends:
+        kinds[[end - 1 for end in ends]] = _KEPT
     kept = kinds != _DROPPED
     codes, kinds = codes[kept], kinds[kept]
     letter = kinds == _LETTER
@@ -152,35 +154,29 @@ _CAPITALISED_RUN = re.compile(
     + "]*\\s)|(?<=\\s))\\s*(" + _TOKEN + ")((?:\\s+" + _TOKEN + ")*)")
 
 
-def _ends_with(token: str, marks: str) -> bool:
-    """Whether `token` ends with one of `marks`, closing quote marks and parentheses aside."""
-    rest = token.rstrip(_CLOSING)
-    return bool(rest) and rest[-1] in marks
-
-
 def _take_run(tokens: list[str], opens_sentence: bool, found: dict[str, None]) -> None:
     """The names in one run of capitalised tokens: it splits where a token ends a clause and
     at a capitalised word that is not a name; a part of one word that opens a sentence (or
     a quotation) is not taken. `opens_sentence`: whether the token before the run ends one."""
     part: list[str] = []
     part_opens = False
-    previous = None
+    last = ""  # the last character of the token before, closing marks aside
     for token in tokens:
         word = token.strip(_NAME_STRIP).casefold()
+        end = token.rstrip(_CLOSING)[-1]  # a capitalised token keeps its capital
         if word in _NOT_NAMES:
             if len(part) >= 2 or part and not part_opens:
                 found[" ".join(part)] = None
             part = []
         else:
             if not part:
-                part_opens = token[0] in QUOTE_MARKS or (
-                    opens_sentence if previous is None else _ends_with(previous, _SENTENCE_END))
+                part_opens = token[0] in QUOTE_MARKS or (last in _SENTENCE_END if last else opens_sentence)
             part.append(word)
-            if _ends_with(token, _RUN_END):
+            if end in _RUN_END:
                 if len(part) >= 2 or not part_opens:
                     found[" ".join(part)] = None
                 part = []
-        previous = token
+        last = end
     if len(part) >= 2 or part and not part_opens:
         found[" ".join(part)] = None
 
