@@ -152,3 +152,19 @@ def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixture
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         assert words_and_quotations(text, 2) == (reference_words(text), reference_quotations(text, 2)), text
+
+
+def test_what_each_code_point_is_to_a_word_follows_the_regex_and_the_marks():
+    from archive.stories.text import _DROPPED, _HYPHEN, _LETTER, _SEPARATOR, _bmp_kinds, _kinds
+
+    def kind(code: int) -> int:
+        char = chr(code)
+        if char in QUOTE_MARKS:
+            return _DROPPED
+        if char == "-" or char in DASHES:
+            return _HYPHEN
+        return _LETTER if re.fullmatch(r"\w", char) else _SEPARATOR
+
+    assert _bmp_kinds().tolist() == [kind(code) for code in range(0x10000)]
+    astral = range(0x10000, sys.maxunicode + 1, 7)
+    assert _kinds("".join(map(chr, astral))).tolist() == [kind(code) for code in astral]

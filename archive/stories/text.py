@@ -48,19 +48,23 @@ def normalize(text: str) -> str:
 _SEPARATOR, _LETTER, _HYPHEN, _DROPPED, _KEPT = range(5)
 
 
-def _kind(code: int) -> int:
-    char = chr(code)
-    if char in QUOTE_MARKS:
-        return _DROPPED
-    if char == "-" or char in DASHES:
-        return _HYPHEN
-    return _LETTER if char.isalnum() or char == "_" else _SEPARATOR
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _kinds(chars: str) -> np.ndarray:
+    """The kind of each character of `chars`."""
+    codes = np.frombuffer(chars.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    marked = np.frombuffer(_WORD_CHAR.sub("\1", chars).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = np.where((marked == 1) & (codes != 1), np.uint8(_LETTER), np.uint8(_SEPARATOR))  # U+0001 is no \w
+    kinds[np.isin(codes, [ord(c) for c in "-" + DASHES])] = _HYPHEN
+    kinds[np.isin(codes, [ord(c) for c in QUOTE_MARKS])] = _DROPPED
+    return kinds
 
 
 @lru_cache(maxsize=1)
 def _bmp_kinds() -> np.ndarray:
-    """The kind of every code point below U+10000 (64 KB, built once, ~0.2 s)."""
-    return np.fromiter(map(_kind, range(0x10000)), dtype=np.uint8, count=0x10000)
+    """The kind of every code point below U+10000 (64 KB, built once in a few milliseconds)."""
+    return _kinds("".join(map(chr, range(0x10000))))
 
 
 def word_lists(pieces: Sequence[str]) -> list[list[str]]:
@@ -77,7 +81,7 @@ def word_lists(pieces: Sequence[str]) -> list[list[str]]:
     kinds = _bmp_kinds().take(codes, mode="clip")
     if len(codes) and codes.max() > 0xFFFF:
         astral = np.flatnonzero(codes > 0xFFFF)
-        kinds[astral] = [_kind(code) for code in codes[astral].tolist()]
+        kinds[astral] = _kinds("".join(map(chr, codes[astral].tolist())))
     if ends:
         kinds[[end - 1 for end in ends]] = _KEPT
     kept = kinds != _DROPPED
