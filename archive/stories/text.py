@@ -46,8 +46,6 @@ def normalize(text: str) -> str:
 # (ASCII or a dash: it joins two words, "well-known"), dropped (a quote mark or apostrophe:
 # "it’s" is "its"), or a separator. `_KEPT`: the end of one piece of text (`word_lists`).
 _SEPARATOR, _LETTER, _HYPHEN, _DROPPED, _KEPT = range(5)
-
-
 _WORD_CHAR = re.compile(r"\w")
 
 
