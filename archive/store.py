@@ -213,7 +213,7 @@ class Archive:
                                     ignore=[document.id])
         self.index.add_story(document.id, stories.rows(story, urlkey=document.urlkey, host=document.host))
 
-    def _learned_blocks(self, host: str) -> set[str]:
+    def _learned_blocks(self, host: str) -> frozenset[str]:
         """The host's learned boilerplate blocks: left out of story signatures, so that pages
         sharing only boilerplate are not copies of one another."""
         if self._learned is None:

@@ -41,3 +41,16 @@ def test_state_from_the_unwindowed_format_is_dropped_not_misread():
     old = json.dumps({"version": 1, "thresholds": {"min_pages": 5}, "hosts": {"valley.example": {
         "pages": ["a", "b"], "blocks": {OLD: 2}}}})
     assert LearnedBoilerplate.from_json(old).blocks_for(HOST) == set()
+
+
+def test_boilerplate_is_worked_out_again_when_pages_or_thresholds_change():
+    learned = LearnedBoilerplate(min_pages=5, min_share=0.3, window=100)
+    pages(learned, 0, 4, OLD)
+    assert learned.blocks_for(HOST) == set()  # seen 4 times: not yet
+    pages(learned, 4, 1, OLD)
+    assert learned.blocks_for(HOST) == {OLD}
+    learned.min_pages = 6
+    assert learned.blocks_for(HOST) == set()
+    learned.merge_json(LearnedBoilerplate(min_pages=6).to_json())  # no hosts: nothing replaced
+    pages(learned, 5, 1, OLD)
+    assert learned.blocks_for(HOST) == {OLD}

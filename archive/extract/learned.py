@@ -44,8 +44,11 @@ class _Host:
     recent: OrderedDict[str, tuple[str, ...]] = field(default_factory=OrderedDict)
     counts: dict[str, int] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
+    changes: int = 0  # how often the counts changed: the boilerplate found last stays valid until then
+    found: tuple | None = field(default=None, repr=False, compare=False)  # (changes, thresholds, blocks)
 
     def add(self, page: str, blocks: dict[str, str]) -> None:
+        self.changes += 1
         self.recent[page] = tuple(sorted(blocks))
         for key, text in blocks.items():
             self.counts[key] = self.counts.get(key, 0) + 1
@@ -53,6 +56,7 @@ class _Host:
                 self.texts[key] = text
 
     def forget_oldest(self) -> None:
+        self.changes += 1
         _, keys = self.recent.popitem(last=False)
         for key in keys:
             self.counts[key] -= 1
@@ -91,13 +95,18 @@ class LearnedBoilerplate:
         entry = self._hosts.get(host_key(host))
         return len(entry.recent) if entry else 0
 
-    def blocks_for(self, host: str) -> set[str]:
+    def blocks_for(self, host: str) -> frozenset[str]:
+        """The host's boilerplate blocks (worked out again only after its counts change: every
+        page cleaned and every cleaned copy signed asks)."""
         entry = self._hosts.get(host_key(host))
         if not entry or not entry.recent:
-            return set()
-        total = len(entry.recent)
-        return {entry.texts[k] for k, n in entry.counts.items()
-                if n >= self.min_pages and n / total >= self.min_share and k in entry.texts}
+            return frozenset()
+        state = (entry.changes, self.min_pages, self.min_share)
+        if entry.found is None or entry.found[0] != state:
+            total = len(entry.recent)
+            entry.found = (state, frozenset(entry.texts[k] for k, n in entry.counts.items() if
+                                            n >= self.min_pages and n / total >= self.min_share and k in entry.texts))
+        return entry.found[1]
 
     def is_boilerplate(self, host: str, block: str) -> bool:
         return normalise_block(block) in self.blocks_for(host)
@@ -128,6 +137,7 @@ class LearnedBoilerplate:
             for page, keys in stored.get("recent", [])[-self.window:]:
                 entry.add(page, {key: texts.get(key, "") for key in keys})
             entry.texts = {k: t for k, t in entry.texts.items() if t}
+            entry.changes += 1
             self._hosts[host] = entry
 
     @classmethod

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from archive.index.model import RANK_WINDOW, Capture, Document, StoryRows
 from archive.index.stories import STORY_SCHEMA, StoryQueries
@@ -134,6 +134,14 @@ class SqlIndex(StoryQueries):
         """Run `work`, whose statements are each safe on their own (an upsert, then a read of
         the row it met), so that no transaction need hold them together; by default in one."""
         return self._atomic(work)
+
+    def _insert_many(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert `rows` into `table`; by default as one multi-row INSERT (one round trip to a
+        database server)."""
+        if rows:
+            marks = "(" + ", ".join("?" * len(columns)) + ")"
+            self._rows(f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ",".join([marks] * len(rows)),
+                       [value for row in rows for value in row])
 
     def _document_extra(self, document: Document) -> dict[str, Any]:
         """Backend-specific columns of a new document row (e.g. a text-search configuration)."""

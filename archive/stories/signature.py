@@ -23,7 +23,7 @@ from typing import Iterable
 
 import numpy as np
 
-from archive.stories.text import names, quotations, words
+from archive.stories.text import names, quotations, words_and_quotations
 
 NUM_PERM = 64
 BANDS, ROWS = 21, 3  # 63 of the 64 values; a pair at Jaccard 0.5 shares a band with p = 0.94
@@ -59,10 +59,12 @@ def _permutations() -> tuple[np.ndarray, np.ndarray]:
     return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
-def key(*parts: str | int) -> int:
-    """A signed 64-bit key for the parts (what a BIGINT column holds)."""
-    digest = hashlib.blake2b("\x1f".join(map(str, parts)).encode("utf-8"), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+def keys(kind: str, values: Iterable[str]) -> list[int]:
+    """A signed 64-bit key (what a BIGINT column holds) per value: blake2b of the kind and the
+    value joined by U+001F. Stored rows hold these: never change what is hashed."""
+    prefix, blake2b, from_bytes = kind + "\x1f", hashlib.blake2b, int.from_bytes
+    return [from_bytes(blake2b((prefix + value).encode("utf-8"), digest_size=8).digest(), "big", signed=True)
+            for value in values]
 
 
 # Odd 64-bit multipliers (fixed): a band's key mixes its ROWS values and its number.
@@ -70,27 +72,23 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD
                 dtype=np.uint64)
 
 
+_BAND_NUMBERS = np.arange(BANDS, dtype=np.uint64) * _MIX[ROWS]
+
+
 def band_keys(minhash: np.ndarray) -> list[int]:
-    """One key per LSH band: equal keys mean equal values in that band (up to 2^-64)."""
-    rows = minhash[:BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
-    with np.errstate(over="ignore"):
-        mixed = (rows * _MIX[:ROWS]).sum(axis=1, dtype=np.uint64) + np.arange(BANDS, dtype=np.uint64) * _MIX[ROWS]
-        mixed ^= mixed >> np.uint64(29)
-        mixed *= _MIX[0]
+    """One key per LSH band: equal keys mean equal values in that band (up to 2^-64). (Array
+    arithmetic wraps around modulo 2^64 without a warning; the keys depend on it.)"""
+    rows = minhash[:BANDS * ROWS].astype(np.uint64, copy=False).reshape(BANDS, ROWS)
+    mixed = rows @ _MIX[:ROWS]
+    mixed += _BAND_NUMBERS
+    mixed ^= mixed >> np.uint64(29)
+    mixed *= _MIX[0]
     return mixed.view(np.int64).tolist()
-
-
-def quote_key(passage_words: str) -> int:
-    return key("quote", passage_words)
-
-
-def name_key(name: str) -> int:
-    return key("name", name)
 
 
 def article_text(text: str, drop_blocks: Iterable[str] = (), normalise=None) -> str:
     """The text without the blocks the host repeats on many pages (learned boilerplate)."""
-    drop = set(drop_blocks)
+    drop = drop_blocks if isinstance(drop_blocks, (set, frozenset)) else set(drop_blocks)
     if not drop or normalise is None:
         return text
     return "\n\n".join(p for p in text.split("\n\n") if normalise(p) not in drop)
@@ -98,27 +96,33 @@ def article_text(text: str, drop_blocks: Iterable[str] = (), normalise=None) -> 
 
 def term_keys(text: str) -> tuple[list[int], list[int]]:
     """(quote keys, name keys) of a text: what related coverage is looked up by."""
-    return ([quote_key(q) for q in quotations(text, QUOTE_MIN_WORDS)],
-            [name_key(n) for n in names(text, limit=MAX_NAMES)])
+    return keys("quote", quotations(text, QUOTE_MIN_WORDS)), keys("name", names(text, limit=MAX_NAMES))
+
+
+# Word i of a run of SHINGLE_WORDS is weighed by _MIX[1] ** (SHINGLE_WORDS - 1 - i) (mod 2^64).
+_RUN_WEIGHTS = np.array([pow(int(_MIX[1]), SHINGLE_WORDS - 1 - i, 2**64) for i in range(SHINGLE_WORDS)],
+                        dtype=np.uint64)
 
 
 def shingle_hashes(tokens: list[str]) -> np.ndarray:
     """Distinct 32-bit hashes (uint32, sorted) of the text's overlapping runs of SHINGLE_WORDS
     words (a text shorter than that is one shingle): CRC-32 of each word's UTF-8 bytes,
-    combined along the run in numpy; the words are encoded in one call (they hold no space)
-    and hashed by `map` in C, with no Python frame per word."""
+    combined along the run in one numpy correlation (wrapping modulo 2^64); the words are
+    encoded in one call (they hold no space) and hashed by `map` in C, with no Python frame
+    per word."""
     if len(tokens) <= SHINGLE_WORDS:
         return np.array([zlib.crc32(" ".join(tokens).encode("utf-8"))] if tokens else [], dtype=np.uint32)
     encoded = " ".join(tokens).encode("utf-8").split(b" ")
     each = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(tokens))
-    runs = len(tokens) - SHINGLE_WORDS + 1
-    combined = each[:runs].copy()
-    with np.errstate(over="ignore"):
-        for offset in range(1, SHINGLE_WORDS):
-            combined *= _MIX[1]
-            combined += each[offset:offset + runs]
-        combined ^= combined >> np.uint64(32)
-    return np.unique(combined.astype(np.uint32))  # the low 32 bits
+    combined = np.correlate(each, _RUN_WEIGHTS, mode="valid")  # ((w0 * m + w1) * m + w2) ... + w4
+    combined ^= combined >> np.uint64(32)
+    return _distinct(combined.astype(np.uint32))  # the low 32 bits
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (what np.unique gives, with less overhead on short arrays)."""
+    values.sort()
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 # MurmurHash3's 32-bit finalizer: datasketch's "affine32" scheme mixes each input hash with it
@@ -128,29 +132,38 @@ _FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2
 
 def minhash_values(hashes: np.ndarray) -> np.ndarray:
     """The MinHash of pre-hashed uint32 values, as datasketch's `MinHash(scheme="affine32")`
-    computes it with `update_batch` (same permutations, same values), in one numpy pass
-    without a hash object: NUM_PERM uint32 minima (all 2^32-1 for an empty set)."""
-    a, b = _permutations()
+    computes it with `update_batch` (same permutations, same values: uint32 arithmetic
+    wrapping modulo 2^32), in one numpy pass without a hash object: NUM_PERM uint32 minima
+    (all 2^32-1 for an empty set)."""
     if not len(hashes):
         return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    a, b = _permutation_columns()
     s1, m1, s2, m2, s3 = _FMIX32
-    h = hashes.astype(np.uint32)
-    with np.errstate(over="ignore"):
-        h ^= h >> s1
-        h *= m1
-        h ^= h >> s2
-        h *= m2
-        h ^= h >> s3
-        return (h[:, None] * a + b).min(axis=0)
+    hashes = np.asarray(hashes, dtype=np.uint32)
+    h = hashes >> s1
+    h ^= hashes
+    h *= m1
+    h ^= h >> s2
+    h *= m2
+    h ^= h >> s3
+    values = a * h  # one row per permutation: its minimum is a contiguous reduction
+    values += b
+    return values.min(axis=1)
+
+
+@lru_cache(maxsize=1)
+def _permutation_columns() -> tuple[np.ndarray, np.ndarray]:
+    a, b = _permutations()
+    return a.reshape(-1, 1).copy(), b.reshape(-1, 1).copy()
 
 
 def signature(text: str) -> Signature:
     """The signature of one article text (boilerplate already taken out)."""
-    grams = shingle_hashes(words(text))
+    tokens, quoted = words_and_quotations(text, QUOTE_MIN_WORDS)
+    grams = shingle_hashes(tokens)
     values = minhash_values(grams).astype(np.uint64)
-    quotes, found = term_keys(text)
     return Signature(minhash=values, shingles=len(grams), bands=band_keys(values) if len(grams) else [],
-                     quotes=quotes, names=found)
+                     quotes=keys("quote", quoted), names=keys("name", names(text, limit=MAX_NAMES)))
 
 
 @dataclass(frozen=True)

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from itertools import accumulate
+from typing import Iterable, Sequence
+
+import numpy as np
 
 # Every quotation mark a news page prints, with the ASCII ones; they all normalise away.
 QUOTE_MARKS = "\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u2032\u2033\u300c\u300d"
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _QUOTES = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
 _DASHES = re.compile("[" + DASHES + "]")
-_SPACE = re.compile(r"\s+")
-_WORD = re.compile(r"\w+(?:[-']\w+)*")
 # A quoted passage: opening mark, at least a few words, closing mark (any pairing of marks,
 # since pages mix them).
 _QUOTED = re.compile("[\"\u201c\u201e\u00ab\u2039\u300c]([^\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d]{20,1200})"
                      "[\"\u201d\u201c\u00bb\u203a\u300d]")
-_SENTENCE_END = re.compile("[.!?\u2026][" + re.escape(QUOTE_MARKS) + ")]*$")
-_RUN_END = re.compile("[.!?,;:\u2026][" + re.escape(QUOTE_MARKS) + ")]*$")
 # Capitalised words that start sentences or join names without being names themselves.
 _NOT_NAMES = frozenset("""a an and as at but by for from he her his i if in into it its my no not of on or our
 she so that the their then there these they this those to up we what when where which who why with you your
@@ -41,20 +42,81 @@ def normalize(text: str) -> str:
     return " ".join(_folded(text).split())  # str.split's whitespace is the regex module's \s
 
 
+# What a character is to the words of the normal form: part of a word (regex \w), a hyphen
+# (ASCII or a dash: it joins two words, "well-known"), dropped (a quote mark or apostrophe:
+# "it’s" is "its"), or a separator. `_KEPT`: the end of one piece of text (`word_lists`).
+_SEPARATOR, _LETTER, _HYPHEN, _DROPPED, _KEPT = range(5)
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _kinds(chars: str) -> np.ndarray:
+    """The kind of each character of `chars`."""
+    codes = np.frombuffer(chars.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    marked = np.frombuffer(_WORD_CHAR.sub("\1", chars).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = np.where((marked == 1) & (codes != 1), np.uint8(_LETTER), np.uint8(_SEPARATOR))  # U+0001 is no \w
+    kinds[np.isin(codes, [ord(c) for c in "-" + DASHES])] = _HYPHEN
+    kinds[np.isin(codes, [ord(c) for c in QUOTE_MARKS])] = _DROPPED
+    return kinds
+
+
+@lru_cache(maxsize=1)
+def _bmp_kinds() -> np.ndarray:
+    """The kind of every code point below U+10000 (64 KB, built once in a few milliseconds)."""
+    return _kinds("".join(map(chr, range(0x10000))))
+
+
+def word_lists(pieces: Sequence[str]) -> list[list[str]]:
+    """The words of each piece of text in its normal form (runs of \\w joined by single
+    hyphens, quote marks dropped, punctuation a separator), in one numpy pass over all pieces:
+    a table look-up per code point rather than a regex step, and one set of numpy calls
+    however many pieces (a text and its quoted passages)."""
+    if not pieces:
+        return []
+    folded = [unicodedata.normalize("NFKC", piece or "").casefold() for piece in pieces]
+    joined = "\0".join(folded)  # where one piece ends: a separator that stays (as "\0")
+    ends = list(accumulate(len(piece) + 1 for piece in folded[:-1]))
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = _bmp_kinds().take(codes, mode="clip")
+    if len(codes) and codes.max() > 0xFFFF:
+        astral = np.flatnonzero(codes > 0xFFFF)
+        kinds[astral] = _kinds("".join(map(chr, codes[astral].tolist())))
+    if ends:
+        kinds[[end - 1 for end in ends]] = _KEPT
+    kept = kinds != _DROPPED
+    codes, kinds = codes[kept], kinds[kept]
+    letter = kinds == _LETTER
+    out = np.where(letter, codes, np.uint32(32))
+    hyphens = np.flatnonzero(kinds[1:-1] == _HYPHEN) + 1
+    out[hyphens[letter[hyphens - 1] & letter[hyphens + 1]]] = ord("-")
+    out[kinds == _KEPT] = 0
+    return [piece.split() for piece in out.tobytes().decode("utf-32-le", "surrogatepass").split("\0")]
+
+
 def words(text: str) -> list[str]:
     """The words of `text` in its normal form (punctuation dropped)."""
-    return _WORD.findall(_folded(text))
+    return word_lists([text])[0]
+
+
+def quoted_passages(text: str) -> list[str]:
+    """What `text` prints between quotation marks (a few words at least)."""
+    return _QUOTED.findall(unicodedata.normalize("NFKC", text or ""))
+
+
+def statements(passage_words: Iterable[list[str]], min_words: int) -> list[str]:
+    """The distinct passages (given as their words) of at least `min_words` words, in normal form."""
+    return list(dict.fromkeys(" ".join(tokens) for tokens in passage_words if len(tokens) >= min_words))
 
 
 def quotations(text: str, min_words: int) -> list[str]:
     """Passages printed between quotation marks, at least `min_words` long, in normal form:
     statements two outlets quote word for word."""
-    out = []
-    for passage in _QUOTED.findall(unicodedata.normalize("NFKC", text or "")):
-        tokens = words(passage)
-        if len(tokens) >= min_words:
-            out.append(" ".join(tokens))
-    return list(dict.fromkeys(out))
+    return statements(word_lists(quoted_passages(text)), min_words)
+
+
+def words_and_quotations(text: str, min_words: int) -> tuple[list[str], list[str]]:
+    """`words(text)` and `quotations(text, min_words)` from one pass over the text."""
+    tokens, *quoted = word_lists([text, *quoted_passages(text)])
+    return tokens, statements(quoted, min_words)
 
 
 def _ranges(chars: list[str]) -> str:
@@ -70,15 +132,55 @@ def _ranges(chars: list[str]) -> str:
     return "".join(out)
 
 
-# str.isupper as a character class (no code point at or above U+20000 is upper case), so one
-# regex pass finds the capitalised tokens and Python sees only those.
-_UPPER = _ranges([chr(c) for c in range(0x20000) if chr(c).isupper()])
+def _upper_class() -> str:
+    """str.isupper as a regex: one class for the Basic Multilingual Plane (a bitmap the regex
+    engine tests in one step) and, behind a range check, one for the few upper-case letters
+    above it (ranges past U+FFFF are tested one by one at every character otherwise). No code
+    point at or above U+20000 is upper case."""
+    bmp = _ranges([chr(c) for c in range(0x10000) if chr(c).isupper()])
+    astral = _ranges([chr(c) for c in range(0x10000, 0x20000) if chr(c).isupper()])
+    return f"(?:[{bmp}]|(?=[\U00010000-\U0001FFFF])[{astral}])"
+
+
 _NAME_STRIP = QUOTE_MARKS + "()[],.;:!?\u2026"
-# A capitalised token with the whitespace before it, in a paragraph with a space put in front:
-# the match starts where the previous token ends (0: there is none), so a run of capitalised
-# tokens is a run of matches that touch.
-_CAPITALISED = re.compile("\\s+([" + re.escape(_NAME_STRIP) + "]*[" + _UPPER + "]\\S*)")
-_BEFORE = 200  # characters looked back at for the end of the token before a run
+_SENTENCE_END = ".!?\u2026"  # a token ending with one of these (closing marks aside) ends a sentence
+_RUN_END = ".!?,;:\u2026"  # ... and with one of these, a run of names
+_CLOSING = QUOTE_MARKS + ")"
+_TOKEN = "[" + re.escape(_NAME_STRIP) + "]*" + _upper_class() + "\\S*"  # a capitalised token
+# A run of capitalised tokens (whitespace-separated: a run of names, or names and the words
+# that end or open one) after whitespace; group 1 is not empty when the token before the
+# run ends a sentence. The pattern opens with one character class, so the regex engine skips
+# to the candidates in C; Python sees only the runs.
+_CAPITALISED_RUN = re.compile(
+    "[" + re.escape(_SENTENCE_END) + "\\s](?:(?<=[" + re.escape(_SENTENCE_END) + "])([" + re.escape(_CLOSING)
+    + "]*\\s)|(?<=\\s))\\s*(" + _TOKEN + ")((?:\\s+" + _TOKEN + ")*)")
+
+
+def _take_run(tokens: list[str], opens_sentence: bool, found: dict[str, None]) -> None:
+    """The names in one run of capitalised tokens: it splits where a token ends a clause and
+    at a capitalised word that is not a name; a part of one word that opens a sentence (or
+    a quotation) is not taken. `opens_sentence`: whether the token before the run ends one."""
+    part: list[str] = []
+    part_opens = False
+    last = ""  # the last character of the token before, closing marks aside
+    for token in tokens:
+        word = token.strip(_NAME_STRIP).casefold()
+        end = token.rstrip(_CLOSING)[-1]  # a capitalised token keeps its capital
+        if word in _NOT_NAMES:
+            if len(part) >= 2 or part and not part_opens:
+                found[" ".join(part)] = None
+            part = []
+        else:
+            if not part:
+                part_opens = token[0] in QUOTE_MARKS or (last in _SENTENCE_END if last else opens_sentence)
+            part.append(word)
+            if end in _RUN_END:
+                if len(part) >= 2 or not part_opens:
+                    found[" ".join(part)] = None
+                part = []
+        last = end
+    if len(part) >= 2 or part and not part_opens:
+        found[" ".join(part)] = None
 
 
 def names(text: str, limit: int | None = None) -> list[str]:
@@ -86,32 +188,17 @@ def names(text: str, limit: int | None = None) -> list[str]:
     named entities. A lone capitalised word opening a sentence is not taken (it is usually
     not a name); a run of two or more is. With `limit`, the first `limit` distinct names
     (an article names its event's people and places early)."""
-    found: list[str] = []
-    for paragraph in unicodedata.normalize("NFKC", text or "").split("\n"):
-        if limit is not None and len(set(found)) >= limit:
-            break
-        run: list[str] = []
-        run_opens_sentence = False
-        end, previous = -1, ""  # where the last capitalised token ends, and it
-        paragraph = " " + paragraph
-        for match in _CAPITALISED.finditer(paragraph):
-            token, start = match.group(1), match.start()
-            if run and start != end:  # a lower-case token came between: it ends the run
-                if len(run) >= 2 or not run_opens_sentence:
-                    found.append(" ".join(run))
-                run = []
-            word = token.strip(_NAME_STRIP).casefold()
+    found: dict[str, None] = {}
+    # Each paragraph behind a full stop of its own: its first word opens a sentence, and no
+    # run of capitalised tokens goes on into the next paragraph.
+    marked = ". " + unicodedata.normalize("NFKC", text or "").replace("\n", "\n. ")
+    for after_sentence, first, rest in _CAPITALISED_RUN.findall(marked):
+        if rest:
+            _take_run([first, *rest.split()], bool(after_sentence), found)
+        elif not (after_sentence or first[0] in QUOTE_MARKS):
+            word = first.strip(_NAME_STRIP).casefold()
             if word not in _NOT_NAMES:
-                if not run:
-                    run_opens_sentence = (start == 0 or token[0] in QUOTE_MARKS or bool(
-                        _SENTENCE_END.search(previous) if start == end else
-                        _SENTENCE_END.search(paragraph, max(0, start - _BEFORE), start)))
-                run.append(word)
-            if run and (word in _NOT_NAMES or _RUN_END.search(token)):
-                if len(run) >= 2 or not run_opens_sentence:
-                    found.append(" ".join(run))
-                run = []
-            end, previous = match.end(), token
-        if run and (len(run) >= 2 or not run_opens_sentence):
-            found.append(" ".join(run))
-    return list(dict.fromkeys(found))[:limit]
+                found[word] = None
+        if limit is not None and len(found) >= limit:
+            break
+    return list(found)[:limit]
