@@ -62,6 +62,12 @@ def test_xml_declaration_in_a_str_page_does_not_break_parsing():
 
 
 # -- the document -----------------------------------------------------------------------------
+def test_article_after_a_template_closing_the_document_early_is_read():
+    """A header template ending in `</body></html>`, the article after it: browsers show it."""
+    page = generic_page().replace("<article>", "</body></html>\n<article>")
+    assert clean(page, "https://example.com/a").paragraphs == PARAS
+
+
 def test_document_renders_as_dict_text_and_markdown():
     doc = clean(generic_page(), "https://example.com/a")
     data = doc.to_dict()
