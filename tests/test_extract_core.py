@@ -186,6 +186,13 @@ def test_generic_path_does_not_put_back_what_trafilatura_kept_in_other_words(mon
     assert len(doc.paragraphs) == 3 and "already stopped" not in doc.text
 
 
+def test_generic_path_drops_a_paragraph_that_is_mostly_a_link():
+    link = '<p>Read more: <a href="/lifeboat">Lifeboat crew rescues two kayakers off the north shore</a></p>'
+    page = generic_page().replace("<p>Fishermen", link + "<p>Fishermen")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
 def _trafilatura_adds(monkeypatch, *lines: str) -> None:
     """trafilatura's result running on past the article (as on some WCXB pages)."""
     from archive.extract import generic

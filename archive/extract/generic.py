@@ -127,9 +127,12 @@ def extract_generic(tree: etree._Element, url: str) -> GenericResult:
 # list): WCXB F1 0.9431 -> 0.9434, AEB 0.9673 -> 0.9693, once no tail is cut that holds half the
 # text or more (without that guard, a container that is a lead box cost whole articles).
 # Leading paragraphs from outside stay (standfirsts often sit there).
+# A kept <p> whose text is 70% or more link text ("Read more: ...", "Related: ...", a related
+# story between paragraphs) goes: WCXB F1 0.9447 -> 0.9450, AEB 0.9693 -> 0.9715.
 RECOVER_CONTAINER_SHARE = 0.7
 RECOVER_MIN_CHARS = 80
 RECOVER_MAX_LINK_SHARE = 0.3
+LINK_LINE_SHARE = 0.7  # a kept <p> with this share of its text in links is a link line, not prose
 RECOVER_TAIL_KEEP = 0.5  # a tail is cut only when at least this share of the text comes before it
 _ITEM_TAGS = ("li", "h1", "h2", "h3", "h4", "h5", "h6")
 _BLOCK_TAGS = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td", "th", "dt", "dd",
@@ -167,6 +170,10 @@ def _outside_item(container: etree._Element, lines: list[str], found: list[int |
         if n is not None and not _within(el, container):
             hits.append(n)
     return min(hits, default=None)
+
+
+def _link_chars(el: etree._Element) -> int:
+    return sum(len("".join(a.itertext()).strip()) for a in el.iter("a"))
 
 
 def _within(el: etree._Element, container: etree._Element) -> bool:
@@ -234,6 +241,11 @@ def recover_paragraphs(ps: list[etree._Element], texts: list[str], paragraphs: l
             cut = None  # the container is a part of the article, not the whole: cut nothing
         if cut is not None:
             paragraphs, lines, found = paragraphs[:cut], lines[:cut], found[:cut]
+    # Precision: a kept <p> that is mostly link text is a link line ("Read more: ...", a related
+    # story between paragraphs), not prose.
+    links = [i is not None and _link_chars(ps[i]) >= LINK_LINE_SHARE * len(texts[i]) for i in found]
+    if any(links):
+        paragraphs, lines, found = ([x for x, drop in zip(seq, links) if not drop] for seq in (paragraphs, lines, found))
     kept = {i for i in found if i is not None}
     candidates = [i for i, t in enumerate(texts)
                   if i not in kept and len(t) >= RECOVER_MIN_CHARS and t.endswith(_SENTENCE_END)]
@@ -244,7 +256,7 @@ def recover_paragraphs(ps: list[etree._Element], texts: list[str], paragraphs: l
         p, t = ps[i], texts[i]
         if _in_chrome(p, container, memo) or any(c.tag in _BLOCK_TAGS for c in p.iterdescendants()):
             continue
-        if sum(len("".join(a.itertext()).strip()) for a in p.iter("a")) > RECOVER_MAX_LINK_SHARE * len(t):
+        if _link_chars(p) > RECOVER_MAX_LINK_SHARE * len(t):
             continue
         prose.append(i)
     if not prose:
