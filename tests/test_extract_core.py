@@ -124,6 +124,38 @@ def test_generic_path_keeps_the_fast_result_when_it_holds_the_page_prose(monkeyp
     assert doc.paragraphs == PARAS[:1]
 
 
+DIV_PARAS = [f"Section {n} of the survey covers the {part} of the wall, the stone it uses and what it cost the town."
+             for n, part in enumerate(("north end", "south end", "quay side", "sea side", "footings", "parapet", "slipway",
+                                        "steps", "lamp posts", "mooring rings", "drains", "railings"))]
+
+
+def _div_page() -> str:
+    """A lead <p>, then the article in <div>s: the <p> share says nothing about what was missed."""
+    body = "".join(f"<div>{p}</div>" for p in DIV_PARAS)
+    return generic_page(PARAS[:1], extra=body)
+
+
+def test_generic_path_reruns_in_full_mode_when_fast_mode_finds_a_fraction_of_the_page_text(monkeypatch):
+    calls = _fast_mode_sees_only_a_teaser(monkeypatch)
+    doc = clean(_div_page(), "https://example.com/a")
+    assert calls == [True, False]
+    assert doc.paragraphs == PARAS[:1] + DIV_PARAS
+
+
+def test_generic_path_keeps_the_fast_result_when_full_mode_finds_another_box(monkeypatch):
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+    promo = [f"Offer {n}: free delivery on every order over forty pounds, this week only, in all our shops." for n in range(8)]
+
+    def fake(tree, **options):
+        doc = real(tree, **options)
+        doc.text = "\n".join(doc.text.split("\n")[:2]) if options["fast"] else "\n".join(promo)
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+    doc = clean(_div_page(), "https://example.com/a")
+    assert doc.paragraphs == PARAS[:1]
+
+
 def test_generic_path_keeps_body_blocks_whose_class_says_teaser_or_that_sit_in_a_table():
     """favor_recall in fast mode: a standfirst styled as `teaser` and a list laid out in a table
     cell are article text (fast mode alone drops both)."""

@@ -84,6 +84,27 @@ def _plain_paragraphs(tree: etree._Element) -> list[str]:
 # favor_recall is not used there: in full mode it skips the comparison that rescues those pages.
 RECALL_FALLBACK_SHARE = 0.2
 FULL_OPTIONS = {**OPTIONS, "fast": False, "favor_recall": False}
+# Article text outside <p>s (<div>s, <br> runs) escapes the check above: when the fast result
+# holds under 15% of the page's whole text, full mode runs too, and is kept when it finds four
+# times as much and holds at least half of the fast result's 4-grams (it grew the same body
+# rather than jumping to another box). Measured: WCXB F1 0.9450 -> 0.9469 (4 pages change;
+# a growth factor of 2 or 3 also took a page where full mode jumps to a promo box: +0.0003,
+# +0.0006); AEB unchanged (no page fires); ~2% of WCXB pages take the second run.
+TEXT_FALLBACK_SHARE = 0.15
+TEXT_FALLBACK_GROWTH = 4.0
+TEXT_FALLBACK_HOLDS = 0.5
+
+
+def _text_size(tree: etree._Element) -> int:
+    body = tree.find("body")
+    return len(" ".join("".join((tree if body is None else body).itertext()).split()))
+
+
+def _holds(found: list[str], paragraphs: list[str]) -> bool:
+    """Whether `found` keeps most of what `paragraphs` held (grew the same container, did not jump)."""
+    grams = _grams("\n".join(paragraphs))
+    have = set(_grams("\n".join(found)))
+    return sum(g in have for g in grams) >= TEXT_FALLBACK_HOLDS * len(grams)
 
 
 def _run(tree: etree._Element, url: str, options: dict) -> list[str]:
@@ -107,9 +128,14 @@ def extract_generic(tree: etree._Element, url: str) -> GenericResult:
     texts = [_flat_text(p) for p in ps]
     prose = sum(map(len, texts))
     paragraphs = _run(tree, url, OPTIONS)
-    if sum(map(len, paragraphs)) < RECALL_FALLBACK_SHARE * prose:
+    size = sum(map(len, paragraphs))
+    if size < RECALL_FALLBACK_SHARE * prose:
         found = _run(tree, url, FULL_OPTIONS)
-        if sum(map(len, found)) > sum(map(len, paragraphs)):
+        if sum(map(len, found)) > size:
+            paragraphs = found
+    elif size < TEXT_FALLBACK_SHARE * _text_size(tree):
+        found = _run(tree, url, FULL_OPTIONS)
+        if sum(map(len, found)) >= TEXT_FALLBACK_GROWTH * size and _holds(found, paragraphs):
             paragraphs = found
     return GenericResult(paragraphs=recover_paragraphs(ps, texts, paragraphs))
 
