@@ -153,7 +153,9 @@ def render(rows: list[dict], note: dict) -> str:
               "the kept <p> text, prose paragraphs trafilatura dropped come back in place (80+ characters ending like "
               "a sentence, links under 30%, in no box whose tag or class/id says chrome, not already there), and past "
               "the container's last kept paragraph, a kept paragraph, list item or heading from outside it starts a tail "
-              "that is cut (unless half the text or more lies past it). WCXB: ground truth `main_content`, same metric; its pages are unknown "
+              "that is cut (unless half the text or more lies past it); last, a kept line that is the text of a block in a box "
+              "whose class/id says footer, disclaimer/disclosure, cta, breadcrumb, banner, modal/popup, feedback, "
+              "republication, cookie/consent or author/bio goes, when that box holds under 30% of the kept text. WCXB: ground truth `main_content`, same metric; its pages are unknown "
               "sites except the Brightspot ps-* ones the stations profile recognises. `</body>` and `</html>` end tags are "
               "dropped before parsing (libxml2 stops at an early `</html>`, browsers read on).", "",
               LANGUAGES_NOTE, ""]

@@ -225,6 +225,20 @@ def test_generic_path_drops_a_paragraph_that_is_mostly_a_link():
     assert doc.paragraphs == PARAS
 
 
+@pytest.mark.parametrize("box", ['<div class="entry-disclaimer">{}</div>', '<div class="cta-box">{}</div>',
+                                 '<div class="wp-block-cta">{}</div>'])
+def test_generic_path_drops_lines_of_a_box_named_as_chrome(box):
+    line = "Our editors pick every product on their own, and we may earn a small fee when you buy through a link."
+    doc = clean(generic_page(extra=box.format(f"<p>{line}</p>")), "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+def test_generic_path_keeps_the_article_in_a_box_misnamed_as_chrome():
+    """A box so named that holds most of the text is the article's wrapper (a theme's `has-banner`)."""
+    page = generic_page().replace("<article>", '<article class="post has-banner">')
+    assert clean(page, "https://example.com/a").paragraphs == PARAS
+
+
 def _trafilatura_adds(monkeypatch, *lines: str) -> None:
     """trafilatura's result running on past the article (as on some WCXB pages)."""
     from archive.extract import generic

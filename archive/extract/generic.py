@@ -137,7 +137,53 @@ def extract_generic(tree: etree._Element, url: str) -> GenericResult:
         found = _run(tree, url, FULL_OPTIONS)
         if sum(map(len, found)) >= TEXT_FALLBACK_GROWTH * size and _holds(found, paragraphs):
             paragraphs = found
-    return GenericResult(paragraphs=recover_paragraphs(ps, texts, paragraphs))
+    return GenericResult(paragraphs=drop_box_lines(tree, recover_paragraphs(ps, texts, paragraphs)))
+
+
+# Precision: trafilatura keeps lines from boxes that name themselves as what surrounds an article
+# (a footer, a disclaimer or disclosure, a call to action, breadcrumbs, a banner, a modal or popup,
+# a feedback prompt, a republication notice, a cookie notice, an author box). A kept line that is
+# the text of such a box, or of a block in it, goes, when the box holds under 30% of the kept text
+# (a box so named that holds the article is misnamed). Measured: WCXB F1 0.9469 -> 0.9481 (precision
+# 0.9401 -> 0.9426), AEB 0.9715 -> 0.9716; ~3 ms a page.
+BOX_NAME = re.compile(r"footer|\bcta\b|disclaimer|disclosure|breadcrumb|banner|modal|popup|feedback|republication"
+                      r"|cookie|consent|author|\bbio\b", re.I)
+BOX_MAX_SHARE = 0.3
+_BOX_CANDIDATES = etree.XPath("//body//*[@class or @id]")
+# The same words without word boundaries, on the lower-cased name: a sixth of the regex's cost,
+# and most names fail it (the full regex then decides).
+_BOX_PREFILTER = re.compile("footer|cta|disclaimer|disclosure|breadcrumb|banner|modal|popup|feedback|republication"
+                            "|cookie|consent|author|bio")
+
+
+def drop_box_lines(tree: etree._Element, paragraphs: list[str]) -> list[str]:
+    """`paragraphs` without the lines of small boxes named as chrome (BOX_NAME, BOX_MAX_SHARE)."""
+    if not paragraphs:
+        return paragraphs
+    lines = [" ".join(line.split()) for line in paragraphs]
+    lines = [line[2:] if line.startswith("- ") else line for line in lines]
+    total = sum(map(len, lines))
+    wanted = set(lines)
+    drop: set[str] = set()
+    done = None  # the last box judged whole (nothing in it needs a look)
+    for el in _BOX_CANDIDATES(tree):  # document order: a box comes before what it holds
+        if done is not None:
+            if any(a is done for a in el.iterancestors()):
+                continue
+            done = None
+        name = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if not _BOX_PREFILTER.search(name.lower()) or not BOX_NAME.search(name):
+            continue
+        text = _flat_text(el)
+        held = sum(len(line) for line in wanted if line in text)
+        if held >= BOX_MAX_SHARE * total:
+            continue  # it holds the article: a misnamed wrapper; the boxes in it are judged one by one
+        if held:
+            drop |= {t for t in map(_flat_text, el.iter()) if t in wanted}
+        done = el
+    if not drop:
+        return paragraphs
+    return [p for p, line in zip(paragraphs, lines) if line not in drop]
 
 
 # Recall: trafilatura drops real paragraphs inside the container it chose (a <p> between two
