@@ -96,8 +96,10 @@ TEXT_FALLBACK_HOLDS = 0.5
 
 
 def _text_size(tree: etree._Element) -> int:
-    body = tree.find("body")
-    return len(" ".join("".join((tree if body is None else body).itertext()).split()))
+    return int(_TEXT_SIZE(tree))
+
+
+_TEXT_SIZE = etree.XPath("string-length(normalize-space(/html/body))")  # in libxml2: no Python string per node
 
 
 def _holds(found: list[str], paragraphs: list[str]) -> bool:
@@ -145,11 +147,12 @@ def extract_generic(tree: etree._Element, url: str) -> GenericResult:
 # a feedback prompt, a republication notice, a cookie notice, an author box). A kept line that is
 # the text of such a box, or of a block in it, goes, when the box holds under 30% of the kept text
 # (a box so named that holds the article is misnamed). Measured: WCXB F1 0.9469 -> 0.9481 (precision
-# 0.9401 -> 0.9426), AEB 0.9715 -> 0.9716; ~3 ms a page.
+# 0.9401 -> 0.9426), AEB 0.9715 -> 0.9716; ~2 ms a page (block-level boxes only: span or li boxes changed no score).
 BOX_NAME = re.compile(r"footer|\bcta\b|disclaimer|disclosure|breadcrumb|banner|modal|popup|feedback|republication"
                       r"|cookie|consent|author|\bbio\b", re.I)
 BOX_MAX_SHARE = 0.3
-_BOX_CANDIDATES = etree.XPath("//body//*[@class or @id]")
+_BOX_TAGS = ("div", "section", "aside", "footer", "header", "p", "ul", "ol", "figure", "form", "table")
+_BOX_CANDIDATES = etree.XPath("//body//*[(" + " or ".join(f"self::{t}" for t in _BOX_TAGS) + ") and (@class or @id)]")
 # The same words without word boundaries, on the lower-cased name: a sixth of the regex's cost,
 # and most names fail it (the full regex then decides).
 _BOX_PREFILTER = re.compile("footer|cta|disclaimer|disclosure|breadcrumb|banner|modal|popup|feedback|republication"
@@ -166,13 +169,17 @@ def drop_box_lines(tree: etree._Element, paragraphs: list[str]) -> list[str]:
     wanted = set(lines)
     drop: set[str] = set()
     done = None  # the last box judged whole (nothing in it needs a look)
+    named: dict[str, bool] = {}  # pages repeat their class names: each is tested once
     for el in _BOX_CANDIDATES(tree):  # document order: a box comes before what it holds
         if done is not None:
             if any(a is done for a in el.iterancestors()):
                 continue
             done = None
         name = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if not _BOX_PREFILTER.search(name.lower()) or not BOX_NAME.search(name):
+        verdict = named.get(name)
+        if verdict is None:
+            verdict = named[name] = bool(_BOX_PREFILTER.search(name.lower()) and BOX_NAME.search(name))
+        if not verdict:
             continue
         text = _flat_text(el)
         held = sum(len(line) for line in wanted if line in text)
