@@ -147,7 +147,7 @@ def render(rows: list[dict], note: dict) -> str:
               "ground truth decides (NPR `p.contributors-text`, `Article.optional`) are left out of scoring for both "
               "extractors. Generic path: trafilatura `bare_extraction(fast=True, favor_recall=True, include_comments=False)` "
               "on our parsed tree, run again in full mode (fast=False, no favor_recall) when the fast result holds "
-              "under 20% of the page's <p> text, or under 15% of its whole text (then kept only when it finds 4 times as "
+              "under 20% of the page's <p> text, or under 10% of its whole text (then kept only when it finds 4 times as "
               "much and holds half of the fast result's 4-grams); then one pass over the page's <p>s: a kept <p> that is "
               "70%+ link text goes, and in the container holding 70% of "
               "the kept <p> text, prose paragraphs trafilatura dropped come back in place (80+ characters ending like "
