@@ -147,12 +147,17 @@ def render(rows: list[dict], note: dict) -> str:
               "ground truth decides (NPR `p.contributors-text`, `Article.optional`) are left out of scoring for both "
               "extractors. Generic path: trafilatura `bare_extraction(fast=True, favor_recall=True, include_comments=False)` "
               "on our parsed tree, run again in full mode (fast=False, no favor_recall) when the fast result holds "
-              "under 20% of the page's <p> text; then one pass over the page's <p>s: in the container holding 70% of "
+              "under 20% of the page's <p> text, or under 10% of its whole text (then kept only when it finds 4 times as "
+              "much and holds half of the fast result's 4-grams); then one pass over the page's <p>s: a kept <p> that is "
+              "70%+ link text goes, and in the container holding 70% of "
               "the kept <p> text, prose paragraphs trafilatura dropped come back in place (80+ characters ending like "
               "a sentence, links under 30%, in no box whose tag or class/id says chrome, not already there), and past "
               "the container's last kept paragraph, a kept paragraph, list item or heading from outside it starts a tail "
-              "that is cut (unless half the text or more lies past it). WCXB: ground truth `main_content`, same metric; its pages are unknown "
-              "sites except the Brightspot ps-* ones the stations profile recognises.", "",
+              "that is cut (unless half the text or more lies past it); last, a kept line that is the text of a block in a box "
+              "whose class/id says footer, disclaimer/disclosure, cta, breadcrumb, banner, modal/popup, feedback, "
+              "republication, cookie/consent or author/bio goes, when that box holds under 30% of the kept text. WCXB: ground truth `main_content`, same metric; its pages are unknown "
+              "sites except the Brightspot ps-* ones the stations profile recognises. `</body>` and `</html>` end tags are "
+              "dropped before parsing (libxml2 stops at an early `</html>`, browsers read on).", "",
               LANGUAGES_NOTE, ""]
     return "\n".join(lines)
 

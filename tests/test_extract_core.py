@@ -62,6 +62,12 @@ def test_xml_declaration_in_a_str_page_does_not_break_parsing():
 
 
 # -- the document -----------------------------------------------------------------------------
+def test_article_after_a_template_closing_the_document_early_is_read():
+    """A header template ending in `</body></html>`, the article after it: browsers show it."""
+    page = generic_page().replace("<article>", "</body></html>\n<article>")
+    assert clean(page, "https://example.com/a").paragraphs == PARAS
+
+
 def test_document_renders_as_dict_text_and_markdown():
     doc = clean(generic_page(), "https://example.com/a")
     data = doc.to_dict()
@@ -115,6 +121,38 @@ def test_generic_path_keeps_the_fast_result_when_it_holds_the_page_prose(monkeyp
     calls = _fast_mode_sees_only_a_teaser(monkeypatch)
     doc = clean(generic_page(PARAS[:1]), "https://example.com/a")
     assert calls == [True]
+    assert doc.paragraphs == PARAS[:1]
+
+
+DIV_PARAS = [f"Section {n} of the survey covers the {part} of the wall, the stone it uses and what it cost the town."
+             for n, part in enumerate(("north end", "south end", "quay side", "sea side", "footings", "parapet", "slipway",
+                                        "steps", "lamp posts", "mooring rings", "drains", "railings"))]
+
+
+def _div_page() -> str:
+    """A lead <p>, then the article in <div>s: the <p> share says nothing about what was missed."""
+    body = "".join(f"<div>{p}</div>" for p in DIV_PARAS)
+    return generic_page(PARAS[:1], extra=body)
+
+
+def test_generic_path_reruns_in_full_mode_when_fast_mode_finds_a_fraction_of_the_page_text(monkeypatch):
+    calls = _fast_mode_sees_only_a_teaser(monkeypatch)
+    doc = clean(_div_page(), "https://example.com/a")
+    assert calls == [True, False]
+    assert doc.paragraphs == PARAS[:1] + DIV_PARAS
+
+
+def test_generic_path_keeps_the_fast_result_when_full_mode_finds_another_box(monkeypatch):
+    from archive.extract import generic
+    real = generic.trafilatura.bare_extraction
+    promo = [f"Offer {n}: free delivery on every order over forty pounds, this week only, in all our shops." for n in range(8)]
+
+    def fake(tree, **options):
+        doc = real(tree, **options)
+        doc.text = "\n".join(doc.text.split("\n")[:2]) if options["fast"] else "\n".join(promo)
+        return doc
+    monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
+    doc = clean(_div_page(), "https://example.com/a")
     assert doc.paragraphs == PARAS[:1]
 
 
@@ -178,6 +216,27 @@ def test_generic_path_does_not_put_back_what_trafilatura_kept_in_other_words(mon
     monkeypatch.setattr(generic.trafilatura, "bare_extraction", fake)
     doc = clean(generic_page(), "https://example.com/a")
     assert len(doc.paragraphs) == 3 and "already stopped" not in doc.text
+
+
+def test_generic_path_drops_a_paragraph_that_is_mostly_a_link():
+    link = '<p>Read more: <a href="/lifeboat">Lifeboat crew rescues two kayakers off the north shore</a></p>'
+    page = generic_page().replace("<p>Fishermen", link + "<p>Fishermen")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+@pytest.mark.parametrize("box", ['<div class="entry-disclaimer">{}</div>', '<div class="cta-box">{}</div>',
+                                 '<div class="wp-block-cta">{}</div>'])
+def test_generic_path_drops_lines_of_a_box_named_as_chrome(box):
+    line = "Our editors pick every product on their own, and we may earn a small fee when you buy through a link."
+    doc = clean(generic_page(extra=box.format(f"<p>{line}</p>")), "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+def test_generic_path_keeps_the_article_in_a_box_misnamed_as_chrome():
+    """A box so named that holds most of the text is the article's wrapper (a theme's `has-banner`)."""
+    page = generic_page().replace("<article>", '<article class="post has-banner">')
+    assert clean(page, "https://example.com/a").paragraphs == PARAS
 
 
 def _trafilatura_adds(monkeypatch, *lines: str) -> None:

@@ -32,6 +32,10 @@ __all__ = ["clean", "CleanDocument", "ExtractError", "EXTRACTOR_VERSION", "EXTRA
 EXTRACTOR_VERSION = "0.1.0"
 EXTRACTOR = f"newsarchive-clean/{EXTRACTOR_VERSION} trafilatura/{trafilatura.__version__}"
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A page's template may close the document early and go on (`</body></html>`, then the article):
+# browsers read on (HTML's "after body" mode reopens the body), libxml2 stops at `</html>`, so
+# these end tags go before parsing (the parser closes both at the end of the input anyway).
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.I)
 _PARSER = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True, default_doctype=False)
 
 
@@ -59,6 +63,7 @@ def parse_html(text: str) -> etree._Element | None:
     """An lxml tree of the page, or None when there is nothing to parse."""
     # C0 controls cannot live in an lxml tree (setting such text raises later): spaces instead
     text = _CONTROLS.sub(" ", text)
+    text = _DOCUMENT_END.sub("", text)
     data = text.encode("utf-8", "replace")  # lone surrogates must not stop the parse
     try:
         return lxml_html.document_fromstring(data, parser=_PARSER)
