@@ -8,7 +8,7 @@
 
 Writes benchmarks/results/cluster.md (and cluster.json, so each part can be rerun alone):
 
-    python benchmarks/bench_cluster.py [--only retrieval|crawl] [--captures 1000000] [--quick]
+    python benchmarks/bench_cluster.py [--only retrieval|crawl] [--captures 1000000] [--quick] [--rounds 5]
                                        [--keep-postgres /tmp/newsarchive-bench/postgres]
 """
 
@@ -199,6 +199,8 @@ def main() -> int:
     parser.add_argument("--captures", type=int, default=1_000_000)
     parser.add_argument("--samples", type=int, default=1000)
     parser.add_argument("--quick", action="store_true", help="100,000 captures, fewer samples")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternating (embedded, one shared worker) crawl pairs; the overhead is their median")
     parser.add_argument("--postgres-url", help="measure an index this script already loaded (skips the load)")
     parser.add_argument("--keep-postgres", type=Path, metavar="DIR",
                         help="keep the loaded PostgreSQL cluster in DIR and reuse it in later runs"
@@ -216,7 +218,7 @@ def main() -> int:
     if args.only in (None, "crawl"):
         from bench_cluster_crawl import bench_crawl_part
 
-        state["crawl"] = bench_crawl_part(quick=args.quick)
+        state["crawl"] = bench_crawl_part(quick=args.quick, rounds=args.rounds)
         STATE.write_text(json.dumps(state, indent=1))  # each part kept as soon as it is measured
     if args.only in (None, "retrieval"):
         state["retrieval"] = bench_retrieval_part(args.captures, args.samples, args.postgres_url, args.keep_postgres)
