@@ -216,14 +216,12 @@ class HostLeaseMiddleware:
         if taken is not None:
             self.crawler.stats.inc_value("frontier/lease_held_seconds", round(time.monotonic() - taken, 3))
         delay = max(at_least, self._delay(request, host))
+        kept = _Kept(token, taken_from_redis, time.monotonic() + delay)
         if at_least > 0:  # a failed or abandoned download: handed back at once, the host rests
-            self._held.pop(host, None)
-            if not self.lease.release(host, token, delay):
-                self.crawler.stats.inc_value("frontier/lease_expired")
+            self._release_kept(host, kept)
         else:  # kept for this worker's next request to the host, if one comes in time
             from twisted.internet import reactor
 
-            kept = _Kept(token, taken_from_redis, time.monotonic() + delay)
             kept.timer = reactor.callLater(delay + self.linger, self._hand_back, host)
             self._kept[host] = kept
         self._done_with(host)
@@ -242,6 +240,7 @@ class HostLeaseMiddleware:
             self._release_kept(host, kept)
 
     def _release_kept(self, host: str, kept: _Kept) -> None:
+        """Back to Redis, the next request to the host from any worker after `kept.free_at`."""
         if self._held.get(host) == kept.token:
             del self._held[host]
         try:
