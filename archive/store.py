@@ -108,6 +108,7 @@ class Archive:
                 "run a crawl or `archive demo` first, or pass --archive-dir")
         self.store: WarcStore = open_store(warc_store_url(self.root, warc_store), self.warc_dir)
         self.index: Index = open_index(self.index_url, readonly=readonly)
+        self._documents_index: Index | None = None  # see separate_document_connection
         self.readonly = readonly
         self._learned: "LearnedBoilerplate | None" = None
         if not readonly:
@@ -123,18 +124,20 @@ class Archive:
             max_size=max_warc_size, suffix="-text", fsync=fsync, worker=worker, on_close=self.store.commit)
 
     # -- capture --------------------------------------------------------------------------
-    def record_exchange(self, exchange: Exchange) -> Capture:
+    def record_exchange(self, exchange: Exchange, *, first_of_url: bool = False) -> Capture:
         """Write one exchange as request + response, or as a revisit when the payload is
-        unchanged (identical-payload-digest) or the server answered 304 (server-not-modified)."""
+        unchanged (identical-payload-digest) or the server answered 304 (server-not-modified).
+        `first_of_url`: the caller saw no capture of this URL in the index (a crawl looks when
+        it schedules the request), so there is no original to look up: it is a response."""
         urlkey = canonical_url(exchange.url)
         digest = payload_digest(exchange.body)
         previous = None
         not_modified = exchange.status == 304
-        if not_modified:
+        if not_modified and not first_of_url:
             latest = self.index.latest_capture(urlkey)
             if latest is not None and latest.payload_digest:
                 previous = self.index.original_capture(urlkey, latest.payload_digest)
-        elif 200 <= exchange.status < 300:
+        elif 200 <= exchange.status < 300 and not first_of_url:
             previous = self.index.original_capture(urlkey, digest)
         if previous is not None and not not_modified and not self.store.has(previous.warc_file):
             # The original sits in a file this process cannot read (another worker's, not yet
@@ -164,17 +167,29 @@ class Archive:
         return capture
 
     # -- cleaned copy ---------------------------------------------------------------------
+    def separate_document_connection(self) -> None:
+        """From now on `record_document` (and only it) uses an index connection of its own,
+        for a caller that stores cleaned copies on one thread of its own while other threads
+        use `index` (the crawl's writer thread: neither SQLite's nor psycopg's connections
+        are to be shared between threads). Closed with the archive."""
+        if self._documents_index is None:
+            self._documents_index = open_index(self.index_url)
+
     def record_document(self, capture: Capture, cleaned: dict[str, Any], *,
-                        supersedes: int | None = None) -> Document:
+                        supersedes: int | None = None, learned_blocks: frozenset[str] | None = None) -> Document:
         """Store a cleaned copy of `capture` (a response record): conversion + metadata
-        records in the `-text` WARC, then the document row."""
+        records in the `-text` WARC, then the document row. `learned_blocks`: the host's
+        learned boilerplate to leave out of the story signature, as the caller saw it when it
+        cleaned the page (default: as the archive knows it now)."""
         from archive import stories  # datasketch + numpy: loaded by writers only, not by readers
+
+        index = self._documents_index or self.index
 
         text = cleaned.get("text") or ""
         conversion = warc.conversion_record(capture.url, text, refers_to=capture.record_id)
         metadata = {k: v for k, v in cleaned.items() if k != "text"}
-        story = self._prepare_story(capture.url, capture.urlkey, capture.host, capture.fetched_at, cleaned,
-                                    ignore=[supersedes] if supersedes else [])
+        story = self._prepare_story(index, capture.url, capture.urlkey, capture.host, capture.fetched_at, cleaned,
+                                    ignore=[supersedes] if supersedes else [], learned_blocks=learned_blocks)
         meta_record = warc.metadata_record(
             capture.url, json.dumps({**metadata, "story": story.metadata()}, ensure_ascii=False,
                                     sort_keys=True).encode("utf-8"),
@@ -189,19 +204,20 @@ class Archive:
             conversion_file=conv_loc.filename, conversion_offset=conv_loc.offset,
             conversion_length=conv_loc.length, conversion_record_id=conv_loc.record_id,
             metadata_record_id=meta_loc.record_id)
-        self.index.add_document(document, supersedes=supersedes,
-                                story=stories.rows(story, urlkey=document.urlkey, host=document.host))
+        index.add_document(document, supersedes=supersedes,
+                           story=stories.rows(story, urlkey=document.urlkey, host=document.host))
         return document
 
     # -- stories (copies across outlets) ---------------------------------------------------
-    def _prepare_story(self, url: str, urlkey: str, host: str, captured_at: str, cleaned: dict[str, Any],
-                       ignore: Iterable[int] = ()) -> "stories.Pending":
+    def _prepare_story(self, index: Index, url: str, urlkey: str, host: str, captured_at: str,
+                       cleaned: dict[str, Any], ignore: Iterable[int] = (),
+                       learned_blocks: frozenset[str] | None = None) -> "stories.Pending":
         from archive import stories
         from archive.extract.learned import normalise_block
 
-        return stories.prepare(self.index, url=url, urlkey=urlkey, host=host, captured_at=captured_at,
-                               cleaned=cleaned, drop_blocks=self._learned_blocks(host), normalise=normalise_block,
-                               ignore=ignore)
+        return stories.prepare(index, url=url, urlkey=urlkey, host=host, captured_at=captured_at, cleaned=cleaned,
+                               drop_blocks=self._learned_blocks(host) if learned_blocks is None else learned_blocks,
+                               normalise=normalise_block, ignore=ignore)
 
     def index_story(self, document: Document) -> None:
         """(Re)compute the story signature of a stored document without writing a new cleaned
@@ -209,8 +225,8 @@ class Archive:
         from archive import stories
 
         cleaned = {**document.metadata, "text": document.text, "published": document.published}
-        story = self._prepare_story(document.url, document.urlkey, document.host, document.captured_at, cleaned,
-                                    ignore=[document.id])
+        story = self._prepare_story(self.index, document.url, document.urlkey, document.host, document.captured_at,
+                                    cleaned, ignore=[document.id])
         self.index.add_story(document.id, stories.rows(story, urlkey=document.urlkey, host=document.host))
 
     def _learned_blocks(self, host: str) -> frozenset[str]:
@@ -276,6 +292,8 @@ class Archive:
         for writer in (self._responses, self._texts):
             if writer is not None:
                 writer.close()
+        if self._documents_index is not None:
+            self._documents_index.close()
         self.index.close()
 
     def __enter__(self) -> "Archive":

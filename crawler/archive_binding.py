@@ -37,7 +37,7 @@ def run_id_for(crawler) -> str:
             run_id = shared_run_id(frontier_server(crawler), crawler.settings.get("FRONTIER_KEY_PREFIX"), name, new_id)
             crawler._newsarchive_joined_run = run_id != new_id
         else:
-            run_id = _persisted_run_id(crawler.settings.get("JOBDIR"), name)
+            run_id, crawler._newsarchive_resumed_jobdir = _persisted_run_id(crawler.settings.get("JOBDIR"), name)
         crawler._newsarchive_run_id = run_id
     return run_id
 
@@ -57,20 +57,28 @@ def joined_run(crawler) -> bool:
     return bool(getattr(crawler, "_newsarchive_joined_run", False))
 
 
+def resumed_from_jobdir(crawler) -> bool:
+    """Without a shared frontier: this process resumes a run an earlier one left in JOBDIR
+    (whose queue may hold requests this process schedules again)."""
+    run_id_for(crawler)
+    return bool(getattr(crawler, "_newsarchive_resumed_jobdir", False))
+
+
 def _new_run_id(spider_name: str) -> str:
     return f"{spider_name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S%fZ')}"
 
 
-def _persisted_run_id(jobdir: str | None, spider_name: str) -> str:
+def _persisted_run_id(jobdir: str | None, spider_name: str) -> tuple[str, bool]:
+    """(the run id, whether it was found in JOBDIR: an earlier process's unfinished run)."""
     if not jobdir:
-        return _new_run_id(spider_name)
+        return _new_run_id(spider_name), False
     path = Path(jobdir) / RUN_ID_FILE
     try:
         saved = path.read_text().strip()
     except FileNotFoundError:
         saved = ""
     if saved.startswith(f"{spider_name}-"):
-        return saved
+        return saved, True
     run_id = _new_run_id(spider_name)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".tmp")
@@ -79,7 +87,7 @@ def _persisted_run_id(jobdir: str | None, spider_name: str) -> str:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-    return run_id
+    return run_id, False
 
 
 def forget_run_id(crawler) -> None:

@@ -11,13 +11,39 @@ Decided from the archive index, per discovered article URL:
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from archive.index import Index
 from archive.urls import canonical_url
+from crawler import frontier
 
 FETCH, CONDITIONAL, SKIP = "fetch", "conditional", "skip"
+
+# Request meta flag: the index held no capture of the URL when the request was scheduled, so
+# storing its first response need not look for an earlier copy. Dropped once the request may
+# have been fetched (the capture middleware pops it; the shared frontier drops it from a
+# request it gives back after a worker held it). Its value names the process that set it.
+UNSEEN = "unseen"
+
+
+def unseen_mark(crawler) -> str:
+    """The UNSEEN value this process sets (an id of its own)."""
+    mark = getattr(crawler, "_newsarchive_unseen_mark", None)
+    if mark is None:
+        mark = crawler._newsarchive_unseen_mark = uuid.uuid4().hex
+    return mark
+
+
+def take_unseen(crawler, request) -> bool:
+    """Pop the UNSEEN flag off `request`: whether it can be trusted. Within one process the
+    spider schedules a URL once, and the shared frontier queues it once per run; but a JOBDIR
+    queue holds requests an earlier process of a resumed run scheduled, which this process
+    may schedule again (its `seen` set starts empty): their flag is not trusted (and a
+    resumed process sets none)."""
+    value = request.meta.pop(UNSEEN, None)
+    return bool(value) and (value == unseen_mark(crawler) or frontier.enabled(crawler.settings))
 
 
 def parse_time(value: str | None) -> datetime | None:
@@ -39,6 +65,7 @@ class Decision:
     action: str
     reason: str
     headers: dict[str, str] | None = None
+    unseen: bool = False  # the index held no capture of the URL when this was decided
 
 
 class CrawlMemory:
@@ -55,7 +82,7 @@ class CrawlMemory:
             return Decision(SKIP, "already done by this run")
         state = self.index.url_state(key)
         if state is None:
-            return Decision(FETCH, "new")
+            return Decision(FETCH, "new", unseen=True)
         headers = {}
         if state["etag"]:
             headers["If-None-Match"] = state["etag"]

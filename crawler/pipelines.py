@@ -7,13 +7,23 @@ skipped with a logged reason; it never stops the crawl.
 Learned boilerplate: every article's body blocks are counted per host; blocks that recur
 on many pages of one host are stripped from later pages (and, through `archive reextract`,
 from earlier ones). The counts live in the archive index and carry over between runs.
+
+Writer thread (`INDEX_WRITER_THREAD`; on by default when the index is a server): the
+cleaned copy is stored on one thread of its own, with an index connection of its own, so
+that the crawl goes on fetching and cleaning while the index answers over the network. The
+item leaves the pipeline (and, with a shared frontier, its request is acknowledged) only
+when the copy is committed.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import threads
+from twisted.python.threadpool import ThreadPool
 
 from archive.extract import LearnedBoilerplate, clean
 from archive.extract.encoding import looks_binary
@@ -39,6 +49,7 @@ class CleanAndStorePipeline:
         self._unsaved: set[str] = set()  # hosts observed since the last save
         self._observed = 0
         self.last_document = None  # the most recent cleaned copy (for tests and debugging)
+        self.writer: ThreadPool | None = None  # the writer thread, when on
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -46,8 +57,15 @@ class CleanAndStorePipeline:
 
     def open_spider(self, spider=None):
         self.learned = archive_for(self.crawler).learned_boilerplate() if self.store else LearnedBoilerplate()
+        if self.store and writer_thread_wanted(self.crawler.settings, archive_for(self.crawler).index_url):
+            archive_for(self.crawler).separate_document_connection()
+            self.writer = ThreadPool(minthreads=1, maxthreads=1, name="newsarchive-writer")
+            self.writer.start()
 
     def close_spider(self, spider=None):
+        if self.writer is not None:  # every item has left the pipeline by now: nothing is queued
+            self.writer.stop()
+            self.writer = None
         self._save_learned()
 
     def _save_learned(self) -> None:
@@ -63,6 +81,7 @@ class CleanAndStorePipeline:
         url = item["url"]
         body = item.pop("body", b"")
         capture = item.pop("capture", None)  # what the capture middleware wrote (read back if absent)
+        first_capture = bool(item.pop("first_capture", False))  # the URL had no capture before this one
         content_type = (item.get("content_type") or "").split(";")[0].strip().lower()
         if item.get("capture_type") == "revisit":
             original = self._uncleaned_original(item, capture)
@@ -98,29 +117,40 @@ class CleanAndStorePipeline:
         self._observed += 1
         if self._observed % self.SAVE_EVERY == 0:
             self._save_learned()
-        outcome = "stored"
-        if self.store and item.get("capture_id"):
-            archive = archive_for(self.crawler)
-            capture = self._capture(archive, item, capture)
-            previous = archive.index.document(capture.urlkey)
-            if diskspace.write_failed(self.crawler):
-                self._skip(url, "cleaned copy not stored: the archive could not be written", "not_stored")
-            try:
-                stored = archive.record_document(capture, document.to_dict())
-            except diskspace.WRITE_ERRORS as exc:
-                diskspace.stop_for_write_error(self.crawler, exc, f"the cleaned copy of {url}")
-                self._skip(url, f"cleaned copy not stored: {exc}", "not_stored")
-            if previous is None:
-                outcome = "new"
-            elif previous.text_digest != stored.text_digest:
-                outcome = "changed"
-                logger.info("article changed since %s: %s", previous.captured_at, item["url"])
-            else:
-                outcome = "same_text"
+        if not (self.store and item.get("capture_id")):
+            return self._stored(item, "stored")
+        archive = archive_for(self.crawler)
+        capture = self._capture(archive, item, capture)
+        previous = None if first_capture else archive.index.document(capture.urlkey)
+        if diskspace.write_failed(self.crawler):
+            self._skip(url, "cleaned copy not stored: the archive could not be written", "not_stored")
+        store = partial(archive.record_document, capture, document.to_dict(),
+                        learned_blocks=self.learned.blocks_for(host))  # as of this page: the thread must not read it
+        if self.writer is not None:
+            return self._store_on_writer(item, url, previous, store)
+        try:
+            stored = store()
+        except diskspace.WRITE_ERRORS as exc:
+            self._not_stored(url, exc)
+        return self._stored(item, _outcome(previous, stored))
+
+    async def _store_on_writer(self, item, url: str, previous, store):
+        """`store()` on the writer thread; the item is done when the copy is committed."""
+        try:
+            stored = await maybe_deferred_to_future(threads.deferToThreadPool(_reactor(), self.writer, store))
+        except diskspace.WRITE_ERRORS as exc:
+            self._not_stored(url, exc)
+        return self._stored(item, _outcome(previous, stored))
+
+    def _stored(self, item, outcome: str):
         self.stats.inc_value("newsarchive/articles_stored")
         self.stats.inc_value(f"newsarchive/articles_{outcome}")
         item["outcome"] = outcome
         return item
+
+    def _not_stored(self, url: str, exc: BaseException) -> None:
+        diskspace.stop_for_write_error(self.crawler, exc, f"the cleaned copy of {url}")
+        self._skip(url, f"cleaned copy not stored: {exc}", "not_stored")
 
     def _uncleaned_original(self, item, capture=None) -> tuple[bytes, str, Capture] | None:
         """For a revisit of a URL that has no cleaned copy yet (an earlier run was killed
@@ -157,3 +187,29 @@ class CleanAndStorePipeline:
         self.stats.inc_value(f"newsarchive/skipped/{key}")
         logger.info("skipped %s: %s", url, reason)
         raise DropItem(f"{url}: {reason}")
+
+
+def _outcome(previous, stored) -> str:
+    """What storing the copy did: the URL's first copy, a changed text, or the same text."""
+    if previous is None:
+        return "new"
+    if previous.text_digest != stored.text_digest:
+        logger.info("article changed since %s: %s", previous.captured_at, stored.url)
+        return "changed"
+    return "same_text"
+
+
+def writer_thread_wanted(settings, index_url: str) -> bool:
+    """`INDEX_WRITER_THREAD` (true/false), or by default: whether the index is a server (its
+    round trips are worth overlapping; SQLite answers in-process, where a thread only adds
+    contention for the interpreter)."""
+    value = settings.get("INDEX_WRITER_THREAD")
+    if value is None or value == "":
+        return not index_url.startswith("sqlite:")
+    return settings.getbool("INDEX_WRITER_THREAD")
+
+
+def _reactor():
+    from twisted.internet import reactor
+
+    return reactor

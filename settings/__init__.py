@@ -81,6 +81,9 @@ WARC_MAX_SIZE = 1_000_000_000
 # folder's own SQLite index and warcs/ folder.
 ARCHIVE_INDEX = os.environ.get("ARCHIVE_INDEX", "")  # sqlite:///PATH or postgresql://USER@HOST:PORT/DB
 WARC_STORE = os.environ.get("WARC_STORE", "")  # file:///PATH or s3://BUCKET/PREFIX (AWS_ENDPOINT_URL etc.)
+# Store cleaned copies on a thread of their own with their own index connection, so the crawl
+# goes on while the index answers: unset = on for a PostgreSQL index, off for SQLite.
+INDEX_WRITER_THREAD = os.environ.get("INDEX_WRITER_THREAD") or None
 ARCHIVE_WORKER = os.environ.get("ARCHIVE_WORKER", "")  # this worker's name in WARC file names
 WARC_OPERATOR = os.environ.get("NEWSARCHIVE_OPERATOR", "")
 

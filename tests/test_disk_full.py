@@ -65,9 +65,11 @@ def small_disk(request, tmp_path):
         subprocess.run(["umount", "-l", str(mountpoint)], capture_output=True)
 
 
-def crawl(archive_dir: Path, proxy: str, fsize: int | None = None) -> subprocess.CompletedProcess:
+def crawl(archive_dir: Path, proxy: str, fsize: int | None = None, *,
+          writer_thread: bool = False) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "crawler.run", "rferl", "--archive-dir", str(archive_dir),
-               "--replica-proxy", proxy, "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+               "--replica-proxy", proxy, "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
+               "-s", f"INDEX_WRITER_THREAD={writer_thread}"]
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "settings", "PYTHONPATH": str(PROJECT_ROOT)}
 
     def limit():  # in the child only; the log goes to a pipe, which the limit does not cover
@@ -156,10 +158,13 @@ def recover_and_verify(root: Path, tally: Tally) -> None:
     tally.add("archives recovered and verified after a full disk")
 
 
-def test_file_size_limit_stops_the_crawl_with_a_clear_message_and_a_valid_archive(tmp_path, tally):
+@pytest.mark.parametrize("writer_thread", [False, True], ids=["in-line", "writer-thread"])
+def test_file_size_limit_stops_the_crawl_with_a_clear_message_and_a_valid_archive(tmp_path, tally, writer_thread):
+    """Also with the cleaned copies stored on the writer thread (a server index's default):
+    its write error stops the run the same way."""
     root = tmp_path / "archive"
     with ReplicaServer(epoch=1, bulk=BULK) as replica:
-        result = crawl(root, replica.proxy_url, fsize=FSIZE_LIMIT)
+        result = crawl(root, replica.proxy_url, fsize=FSIZE_LIMIT, writer_thread=writer_thread)
     assert_stopped_cleanly(result, root, tally, strict=False)
     recover_and_verify(root, tally)
     tally.note("RLIMIT_FSIZE", f"{FSIZE_LIMIT // 1024} KiB per file in the crawl process: the first file past the "

@@ -12,6 +12,7 @@ import scrapy
 from archive.run_reports import aggregate
 from crawler.frontier.queue import ReliableQueue
 from crawler.frontier.run import finish_run, shared_run_id
+from crawler.incremental import UNSEEN
 from crawler.middlewares.host_lease import HostLease
 from tests.services.redis import RedisServer
 
@@ -275,3 +276,66 @@ def test_a_lease_is_kept_for_the_workers_next_request_to_the_host_then_handed_ba
     fresh, _ = turn()
     assert fresh != again and counts["frontier/lease_kept"] == 1
     assert not mine.release(host, again, delay=0)  # the old token no longer holds anything
+
+
+def test_a_later_ack_rides_with_the_next_pop_and_a_worker_dying_first_loses_nothing(client):
+    acked = []
+    queue = ReliableQueue(client, _Spider(), "t:unit:run1", worker="w1", heartbeat_ttl=0.3, on_acked=acked.append)
+    queue.heartbeat()
+    for n in range(3):
+        queue.push(_request(n), f"fp{n}")
+    first = queue.pop().meta["frontier_token"]
+    queue.ack_later(first)
+    inflight = "t:unit:run1:inflight:w1"
+    assert client.smembers(inflight) == {first.encode()}, "not sent yet: still held in Redis"
+    second = queue.pop().meta["frontier_token"]
+    assert client.smembers(inflight) == {second.encode()}, "the ack went with the pop"
+    assert acked == [1] and client.hget("t:unit:run1:requests", first) is None
+    queue.ack_later(second)  # finished, but the worker dies before its next call to Redis
+    time.sleep(0.5)
+    assert _queue(client, "w2").reap() == 1
+    assert {queue.pop().url for _ in range(2)} == {"http://example.org/a/1", "http://example.org/a/2"}
+    assert acked == [1], "the late ack found the request taken back: it forgot nothing"
+
+
+def test_waiting_acks_go_before_this_worker_leaves_or_counts_what_others_hold(client):
+    queue = _queue(client, "w1")
+    other = _queue(client, "w2")
+    queue.push(_request(1), "fp1")
+    queue.push(_request(2), "fp2")
+    queue.ack_later(queue.pop().meta["frontier_token"])
+    assert other.pending_elsewhere() == 2, "w1's finished request still looks held to w2"
+    assert queue.pending_elsewhere() == 1 and other.pending_elsewhere() == 1, "asking sent w1's ack"
+    token = queue.pop().meta["frontier_token"]
+    queue.ack_later(token)
+    assert queue.leave() == 0, "a finished request is acknowledged at leave, not put back"
+    assert len(queue) == 0 and other.pending_elsewhere() == 0
+
+
+def test_a_request_given_back_after_a_worker_held_it_is_no_longer_unseen(client):
+    """It may have been fetched and archived before its worker died: the next fetch must look
+    for that capture (a revisit), so the scheduling-time 'never captured' flag goes."""
+    dying = _queue(client, "dying", ttl=0.3)
+    dying.push(_request(1, meta={UNSEEN: True}), "fp1")
+    dying.push(_request(2, meta={UNSEEN: True}), "fp2")
+    assert dying.pop().meta[UNSEEN] is True
+    time.sleep(0.5)
+    live = _queue(client, "live")
+    assert live.reap() == 1
+    popped = {request.url: request.meta for request in (live.pop(), live.pop())}
+    assert UNSEEN not in popped["http://example.org/a/1"], "given back: may have been fetched"
+    assert popped["http://example.org/a/2"][UNSEEN] is True, "never held: still unseen"
+    assert client.scard("t:unit:run1:again") == 0
+
+
+@pytest.mark.parametrize("name, value", [("FRONTIER_LEASE_LINGER", "quarter"), ("FRONTIER_LEASE_TTL", "0"),
+                                         ("FRONTIER_HEARTBEAT_TTL", "-5"), ("FRONTIER_POLL_INTERVAL", "1s")])
+def test_a_frontier_setting_that_is_not_a_number_of_seconds_is_a_usage_error(server, name, value):
+    from scrapy.settings import Settings
+
+    from crawler import frontier
+
+    settings = Settings({"FRONTIER_REDIS_URL": server.url, name: value})
+    message = frontier.problem(settings)
+    assert message is not None and name in message and repr(value) in message
+    assert frontier.problem(Settings({"FRONTIER_REDIS_URL": server.url, "FRONTIER_LEASE_LINGER": "0"})) is None

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta, timezone
 
 from archive.store import Archive, Exchange
-from crawler.incremental import CONDITIONAL, FETCH, SKIP, CrawlMemory, parse_time
+from crawler.incremental import CONDITIONAL, FETCH, SKIP, UNSEEN, CrawlMemory, parse_time, unseen_mark
 from crawler.middlewares.retry_after import retry_after_seconds
 
 URL = "http://npr.replica.test/2026/10/01/1000000001/levee"
@@ -23,7 +23,38 @@ def _capture(archive, run_id, *, body=b"<p>x</p>", status=200, when=None, docume
 
 def test_unknown_url_is_fetched(tmp_path):
     with Archive(tmp_path) as archive:
-        assert CrawlMemory(archive.index, "run-1", 7).decide(URL).action == FETCH
+        decision = CrawlMemory(archive.index, "run-1", 7).decide(URL)
+        assert decision.action == FETCH and decision.unseen
+        _capture(archive, "run-1", status=500, document=False)
+        again = CrawlMemory(archive.index, "run-2", 7).decide(URL)
+        assert again.action == FETCH and not again.unseen, "a failed capture is still a capture"
+
+
+def test_capture_middleware_skips_the_original_lookup_only_for_the_first_exchange_of_an_unseen_url(tmp_path):
+    """The flag the spider sets for a never-captured URL is used once: a retry of the request
+    (which copies its meta) looks for an original, so an identical payload becomes a revisit."""
+    import scrapy
+    from scrapy.http import HtmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.archive_binding import archive_for
+    from crawler.middlewares.warc_capture import WarcCaptureMiddleware
+
+    crawler = get_crawler(settings_dict={"ARCHIVE_DIR": str(tmp_path)})
+    crawler.spider = None
+    middleware = WarcCaptureMiddleware.from_crawler(crawler)
+    request = scrapy.Request(URL, meta={UNSEEN: unseen_mark(crawler)})
+    middleware.process_response(request, HtmlResponse(URL, body=b"<p>same</p>", request=request))
+    assert request.meta["capture_type"] == "response" and request.meta["first_capture"] is True
+    retry = request.replace()  # what RetryMiddleware sends again, after this middleware has run
+    middleware.process_response(retry, HtmlResponse(URL, body=b"<p>same</p>", request=retry))
+    assert retry.meta["capture_type"] == "revisit" and retry.meta["first_capture"] is False
+    # From a JOBDIR queue an earlier process of the run filled: this process may have
+    # scheduled the URL again, and fetched it, so the flag is not trusted.
+    earlier = scrapy.Request(URL, meta={UNSEEN: "another-process"})
+    middleware.process_response(earlier, HtmlResponse(URL, body=b"<p>same</p>", request=earlier))
+    assert earlier.meta["capture_type"] == "revisit" and earlier.meta["first_capture"] is False
+    archive_for(crawler).close()
 
 
 def test_recent_article_gets_a_conditional_get_with_its_validators(tmp_path):

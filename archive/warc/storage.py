@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Iterator, Protocol
@@ -134,16 +135,19 @@ class S3WarcStore:
         self.bucket, self.prefix, self.spool = bucket, prefix, Path(spool)
         self.url = f"s3://{bucket}/{prefix}" if prefix else f"s3://{bucket}"
         self._client = client
+        self._client_made = threading.Lock()  # a crawl uploads from its writer thread too
         self._seen: set[str] = set()
 
     @property
     def client(self):
-        if self._client is None:
-            import boto3  # only where object storage is used
-            from botocore.config import Config
+        """One boto3 client (thread-safe once made; making one is not), made on first use."""
+        with self._client_made:
+            if self._client is None:
+                import boto3  # only where object storage is used
+                from botocore.config import Config
 
-            self._client = boto3.client("s3", config=Config(
-                retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=60))
+                self._client = boto3.client("s3", config=Config(
+                    retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=60))
         return self._client
 
     def key(self, name: str) -> str:

@@ -21,6 +21,12 @@ SCHEDULER = "crawler.frontier.scheduler.SharedScheduler"
 DUPEFILTER = "crawler.frontier.scheduler.CanonicalUrlDupeFilter"
 
 
+# Seconds, read with getfloat when the crawl starts: checked first, so a typo is a usage error.
+NUMBER_SETTINGS = ("FRONTIER_HEARTBEAT_TTL", "FRONTIER_KEEP_FINISHED", "FRONTIER_POLL_INTERVAL", "FRONTIER_LEASE_TTL",
+                   "FRONTIER_LEASE_POLL", "FRONTIER_LEASE_LINGER", "FRONTIER_LEASE_MAX_HOLD",
+                   "FRONTIER_LEASE_ABORT_GRACE")
+
+
 def enabled(settings) -> bool:
     return bool(settings.get("FRONTIER_REDIS_URL"))
 
@@ -49,6 +55,16 @@ def problem(settings) -> str | None:
     crawl starts, so an unreachable Redis is a usage error, not a traceback."""
     if not enabled(settings):
         return None
+    for name in NUMBER_SETTINGS:
+        value = settings.get(name)
+        if value is None or value == "":
+            continue
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = None
+        if seconds is None or seconds < 0 or (seconds == 0 and name.endswith("_TTL")):
+            return f"{name} must be a number of seconds ({'more than' if name.endswith('_TTL') else 'at least'} 0), not {value!r}"
     try:
         import redis
         import scrapy_redis  # noqa: F401

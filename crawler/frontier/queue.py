@@ -10,16 +10,22 @@ popped. Here every move is one Lua script, so a request is always in exactly one
     <run>:inflight:<w>     set of tokens worker <w> holds
     <run>:alive:<w>        worker <w>'s heartbeat, a key with a TTL
     <run>:workers          set of workers that may hold requests
+    <run>:again            set of waiting tokens that a worker held before (given back)
 
-`pop` moves a token from the queue into the worker's in-flight set; `ack` forgets it;
-`reap` gives the in-flight requests of every worker whose heartbeat expired back to the
-queue. A request that replaces a held one (a retry, a redirect hop) is pushed and the held
+`pop` moves a token from the queue into the worker's in-flight set; `ack` forgets it
+(`ack_later` forgets it in the script of this worker's next pop: the crawl's acks cost no
+round trip of their own); `reap` gives the in-flight
+requests of every worker whose heartbeat expired back to the queue. A request that replaces a held one (a retry, a redirect hop) is pushed and the held
 one acknowledged in one script. Plain Redis, no Scrapy engine: tests drive it directly.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 from scrapy_redis.queue import Base
+
+from crawler.incremental import UNSEEN
 
 _PUSH = """
 local queue, requests, scores, seen, counter, inflight = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -36,25 +42,34 @@ redis.call('ZADD', queue, score, token)
 return 1
 """
 
-_POP = """
-local popped = redis.call('ZPOPMIN', KEYS[1])
-if #popped == 0 then return false end
-redis.call('SADD', KEYS[3], popped[1])
-return {popped[1], redis.call('HGET', KEYS[2], popped[1])}
+# Forget the tokens in ARGV that this worker holds (KEYS: its in-flight set, requests, scores).
+_FORGET = """
+local acked = 0
+for _, token in ipairs(ARGV) do
+  if redis.call('SREM', KEYS[1], token) == 1 then
+    redis.call('HDEL', KEYS[2], token)
+    redis.call('HDEL', KEYS[3], token)
+    acked = acked + 1
+  end
+end
 """
 
-_ACK = """
-if redis.call('SREM', KEYS[1], ARGV[1]) == 1 then
-  redis.call('HDEL', KEYS[2], ARGV[1])
-  redis.call('HDEL', KEYS[3], ARGV[1])
-  return 1
-end
-return 0
+# Returns how many were held.
+_ACK = _FORGET + "return acked\n"
+
+# The acks first, then move the next token (KEYS[4]: the queue) into the in-flight set.
+# Returns {acked} when the queue is empty, else {acked, token, request, 1 if it was given
+# back (KEYS[5]: the tokens _REQUEUE put back) else 0}.
+_POP = _FORGET + """
+local popped = redis.call('ZPOPMIN', KEYS[4])
+if #popped == 0 then return {acked} end
+redis.call('SADD', KEYS[1], popped[1])
+return {acked, popped[1], redis.call('HGET', KEYS[2], popped[1]), redis.call('SREM', KEYS[5], popped[1])}
 """
 
 # Give back what `worker` holds (ARGV[2]: '' for every worker whose heartbeat expired).
 _REQUEUE = """
-local queue, requests, scores, workers = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local queue, requests, scores, workers, again = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local run, only = ARGV[1], ARGV[2]
 local moved = 0
 local names = only ~= '' and {only} or redis.call('SMEMBERS', workers)
@@ -64,6 +79,7 @@ for _, worker in ipairs(names) do
     for _, token in ipairs(redis.call('SMEMBERS', inflight)) do
       if redis.call('HEXISTS', requests, token) == 1 then
         redis.call('ZADD', queue, tonumber(redis.call('HGET', scores, token)) or 0, token)
+        redis.call('SADD', again, token)
         moved = moved + 1
       end
     end
@@ -87,12 +103,15 @@ return count
 class ReliableQueue(Base):
     """The queue of one run (`key` is the run's key prefix) as seen by one worker."""
 
-    def __init__(self, server, spider, key, serializer=None, *, worker: str, heartbeat_ttl: float = 30.0):
+    def __init__(self, server, spider, key, serializer=None, *, worker: str, heartbeat_ttl: float = 30.0,
+                 on_acked: Callable[[int], None] | None = None):
         super().__init__(server, spider, key, serializer)
         self.worker = worker
+        self.on_acked = on_acked  # told how many held requests each batch of acks forgot
+        self._acks: list[str] = []  # tokens acknowledged with ack_later, not yet sent
         self.heartbeat_ms = max(1, int(heartbeat_ttl * 1000))
         self.keys = {name: f"{self.key}:{name}" for name in
-                     ("queue", "requests", "scores", "seen", "counter", "workers")}
+                     ("queue", "requests", "scores", "seen", "counter", "workers", "again")}
         self.inflight_key = f"{self.key}:inflight:{worker}"
         self.alive_key = f"{self.key}:alive:{worker}"
         self._push = server.register_script(_PUSH)
@@ -104,6 +123,7 @@ class ReliableQueue(Base):
     # -- this worker's liveness -----------------------------------------------------------
     def heartbeat(self) -> None:
         """Say this worker is alive for another heartbeat TTL (call every TTL/3 or so)."""
+        self.flush_acks()
         pipe = self.server.pipeline()
         pipe.sadd(self.keys["workers"], self.worker)
         pipe.set(self.alive_key, "1", px=self.heartbeat_ms)
@@ -111,6 +131,7 @@ class ReliableQueue(Base):
 
     def leave(self) -> int:
         """A clean stop: what this worker still holds goes back to the queue."""
+        self.flush_acks()
         moved = self.requeue_own()
         pipe = self.server.pipeline()
         pipe.srem(self.keys["workers"], self.worker)
@@ -142,24 +163,59 @@ class ReliableQueue(Base):
         return bool(self._push(keys=keys, args=args))
 
     def pop(self, timeout=0):
-        """The next request, now held by this worker, with its token in meta['frontier_token']."""
-        popped = self._pop(keys=[self.keys["queue"], self.keys["requests"], self.inflight_key])
-        if not popped:
+        """The next request, now held by this worker, with its token in meta['frontier_token']
+        (the acks waiting to be sent go in the same script)."""
+        tokens, self._acks = self._acks, []
+        try:
+            popped = self._pop(keys=[*self._ack_keys(), self.keys["queue"], self.keys["again"]], args=tokens)
+        except Exception:
+            self._acks[:0] = tokens  # not known to be sent: again next time (a second ack is a no-op)
+            raise
+        self._acked(popped[0])
+        if len(popped) == 1:
             return None
-        token, data = popped
+        token, data, again = popped[1:]
         token = token.decode() if isinstance(token, bytes) else token
         if data is None:  # cannot happen through this class; never hold what cannot be read
             self.ack(token)
             return None
         request = self._decode_request(data)
         request.meta["frontier_token"] = token
+        if again:  # a worker held it before: it may have been fetched, so it is no longer unseen
+            request.meta.pop(UNSEEN, None)
         return request
 
     def ack(self, token: str) -> bool:
         """What `token` stood for is durable: forget it. False if this worker did not hold it."""
-        return bool(self._ack(keys=[self.inflight_key, self.keys["requests"], self.keys["scores"]], args=[token]))
+        return bool(self._ack(keys=self._ack_keys(), args=[token]))
+
+    def ack_later(self, token: str) -> None:
+        """`ack`, sent with this worker's next pop (or before its next heartbeat, pending
+        count, or leave). Until then the token is still held: if the worker dies first, the
+        request comes back to the queue and is fetched again (a revisit), never lost."""
+        self._acks.append(token)
+
+    def flush_acks(self) -> None:
+        """Send the acks waiting for a ride now."""
+        if not self._acks:
+            return
+        tokens, self._acks = self._acks, []
+        try:
+            acked = self._ack(keys=self._ack_keys(), args=tokens)
+        except Exception:
+            self._acks[:0] = tokens
+            raise
+        self._acked(acked)
+
+    def _ack_keys(self) -> list[str]:
+        return [self.inflight_key, self.keys["requests"], self.keys["scores"]]
+
+    def _acked(self, count) -> None:
+        if count and self.on_acked is not None:
+            self.on_acked(int(count))
 
     def held(self) -> set[str]:
+        self.flush_acks()
         return {t.decode() for t in self.server.smembers(self.inflight_key)}
 
     def describe(self, token: str) -> str:
@@ -175,10 +231,13 @@ class ReliableQueue(Base):
         return int(self._requeue(keys=self._requeue_keys(), args=[self.key, self.worker]))
 
     def _requeue_keys(self) -> list[str]:
-        return [self.keys["queue"], self.keys["requests"], self.keys["scores"], self.keys["workers"]]
+        return [self.keys["queue"], self.keys["requests"], self.keys["scores"], self.keys["workers"], self.keys["again"]]
 
     def pending_elsewhere(self) -> int:
-        """Requests waiting, plus those held by other workers (live or not yet reaped)."""
+        """Requests waiting, plus those held by other workers (live or not yet reaped). Asked
+        while this worker looks idle: its own waiting acks go too, so that the others, asking
+        the same, do not wait on requests it has finished."""
+        self.flush_acks()
         return int(self._pending(keys=[self.keys["queue"], self.keys["workers"]], args=[self.key, self.worker]))
 
     def __len__(self) -> int:

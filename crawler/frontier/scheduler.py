@@ -111,7 +111,8 @@ class SharedScheduler(Scheduler):
         self.spider = spider
         self.run_id = run_id_for(self.crawler)
         self.queue = ReliableQueue(self.server, spider, run_key_for(self.crawler, self.run_id),
-                                   self.serializer, worker=self.worker, heartbeat_ttl=self.heartbeat_ttl)
+                                   self.serializer, worker=self.worker, heartbeat_ttl=self.heartbeat_ttl,
+                                   on_acked=lambda count: self.stats.inc_value("frontier/acked", count))
         self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.queue.heartbeat()
         reaped = self.queue.reap()
@@ -172,8 +173,7 @@ class SharedScheduler(Scheduler):
 
     # -- acknowledgements (see acks.py for when) ------------------------------------------
     def _ack(self, token: str) -> None:
-        if self.queue.ack(token):
-            self.stats.inc_value("frontier/acked")
+        self.queue.ack_later(token)  # sent with the next pop (or heartbeat, idle check, close)
 
     def item_done(self, item, response=None, spider=None, **kwargs):
         token = getattr(response, "meta", {}).get("frontier_token") if response is not None else None

@@ -14,6 +14,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from archive.store import Exchange
 from crawler import diskspace
 from crawler.archive_binding import archive_for, run_id_for
+from crawler.incremental import take_unseen
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,10 @@ class WarcCaptureMiddleware:
             response_headers=_pairs(response.headers), body=response.body,
             protocol=response.protocol or "HTTP/1.1", run_id=run_id_for(self.crawler),
             profile=getattr(self.crawler.spider, "profile_name", None))
+        # Only this first exchange: a retry or redirect of the request finds this capture.
+        unseen = take_unseen(self.crawler, request)
         try:
-            capture = archive_for(self.crawler).record_exchange(exchange)
+            capture = archive_for(self.crawler).record_exchange(exchange, first_of_url=unseen)
         except diskspace.WRITE_ERRORS as exc:
             # A full disk or unwritable folder must stop the run, not silently lose pages.
             diskspace.stop_for_write_error(self.crawler, exc, f"the response from {response.url}")
@@ -61,6 +64,7 @@ class WarcCaptureMiddleware:
         else:  # a redirect or a retry schedules the request again: no object in what is queued
             request.meta.pop("capture", None)
         request.meta["capture_type"] = capture.record_type
+        request.meta["first_capture"] = unseen  # so the pipeline knows there is no earlier copy
         self.stats.inc_value(f"newsarchive/captures/{capture.record_type}")
         self.stats.inc_value("newsarchive/bytes_received", len(response.body))
         return response

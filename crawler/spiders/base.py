@@ -18,9 +18,9 @@ from scrapy.linkextractors import LinkExtractor
 from archive.urls import canonical_url
 from crawler import discovery, frontier
 from crawler.frontier import acks
-from crawler.archive_binding import archive_for, is_replica_crawl, run_id_for
+from crawler.archive_binding import archive_for, is_replica_crawl, resumed_from_jobdir, run_id_for
 from crawler.extensions.run_report import count_for_site
-from crawler.incremental import CONDITIONAL, SKIP, CrawlMemory, parse_time
+from crawler.incremental import CONDITIONAL, SKIP, UNSEEN, CrawlMemory, parse_time, unseen_mark
 from crawler.sites import CrawlProfile, load_crawl_profile
 
 
@@ -156,6 +156,8 @@ class ProfileSpider(scrapy.Spider):
         self.scheduled += 1
         meta = {"discovered": {"title": link.title, "published": link.published, "lastmod": link.lastmod},
                 "decision": decision.reason}
+        if decision.unseen and not resumed_from_jobdir(self.crawler):
+            meta[UNSEEN] = unseen_mark(self.crawler)  # nothing to compare the page with: fewer lookups
         headers = decision.headers if decision.action == CONDITIONAL else None
         if headers:
             meta["handle_httpstatus_list"] = [304]
@@ -173,6 +175,7 @@ class ProfileSpider(scrapy.Spider):
             "capture_id": response.meta.get("capture_id"),
             "capture": response.meta.get("capture"),  # the pipeline pops it: not an exported field
             "capture_type": response.meta.get("capture_type"),
+            "first_capture": response.meta.get("first_capture"),  # popped by the pipeline too
             "profile": self.profile_name,
             "content_type": (response.headers.get("Content-Type") or b"").decode("latin-1"),
             "encoding": getattr(response, "encoding", None),
