@@ -133,24 +133,48 @@ WORDY = TRICKY + [
     "\u4eba\u305f\u3061\u306e\u8a00\u8449\u304c\u3053\u3053\u306b\u3042\u308b\u300d. \"-edge hyphen- quoted words "
     "here to count as one\"",
     "", "-", "a-", "-a", "x",
+    # ASCII only (the str path's bytes.translate): hyphens that join and that do not, every
+    # punctuation mark, control characters, upper case
+    "Well-Known a--b -c d- e-f-g- --h i--- _x_ __ 1-2 3 - 4 A.B,C;D:E!F?G(H)I[J]K{L}M/N\\O|P@Q#R$S%T^U&V*W+X=Y~Z`"
+    "a'b \"c\" \t\n\r\x0b\x0c \0\x01\x1f\x7f end-",
+    "-start --- -- - x-y--z",
 ]
 
 
+@pytest.fixture(params=["str", "numpy"])
+def word_path(request, monkeypatch):
+    """Each words test runs on both ways of splitting: str methods (short texts) and the
+    numpy pass (long ones), by moving the length where one hands over to the other."""
+    import archive.stories.text as text_module
+
+    monkeypatch.setattr(text_module, "NUMPY_WORDS_FROM", 10**9 if request.param == "str" else 0)
+    return request.param
+
+
 @pytest.mark.parametrize("text", WORDY)
-def test_words_and_quotations_are_those_of_the_regex_reference(text):
+def test_words_and_quotations_are_those_of_the_regex_reference(text, word_path):
     assert words(text) == reference_words(text)
     for min_words in (2, 8):
         assert quotations(text, min_words) == reference_quotations(text, min_words)
         assert words_and_quotations(text, min_words) == (reference_words(text), reference_quotations(text, min_words))
 
 
-def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixtures():
+def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixtures(word_path):
     pieces = ["\u201c", "\u201d", '"', "\u00ab", "\u00bb", "\u300c", "\u300d", "\u201e", " ", "word",
               "\u0414\u0440\u0443\u0433", "it\u2019s", "\u2014", "-", "\n", "\u00df", "x y z", "\0", "-a", "b-", "'",
               "_", "\u2160", "\U00010400", "\ufb01", "\u200c", ".", ","]
     rng = random.Random(21)
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+        assert words_and_quotations(text, 2) == (reference_words(text), reference_quotations(text, 2)), text
+
+
+def test_words_of_ascii_text_are_those_of_the_regex_reference_on_random_mixtures(word_path):
+    pieces = ["-", "--", " ", "a", "B", "_", "1", "'", '"', ".", "\n", "\t", "\0", "\x7f", "x-y", "\u2014", "\u201c",
+              "\u2019"]  # the last three are gone (or "-") before the ASCII test
+    rng = random.Random(22)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         assert words_and_quotations(text, 2) == (reference_words(text), reference_quotations(text, 2)), text
 
 

@@ -65,13 +65,41 @@ def _bmp_kinds() -> np.ndarray:
     return _kinds("".join(map(chr, range(0x10000))))
 
 
+# What is kept of an ASCII character between words: letters, digits, "_" (regex \\w) and "-"
+# (that may join two words); the rest is a separator (bytes.translate's table).
+_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c in b"_-" else 32 for c in range(128)) + b" " * 128
+# A hyphen that does not stand between two word characters (in a string of \\w, "-" and " ").
+_LOOSE_HYPHEN = re.compile(r"(?<![^\s-])-|-(?![^\s-])")
+_WORD_RUN = re.compile(r"\w+(?:-\w+)*")
+NUMPY_WORDS_FROM = 2000  # characters: below this, the words are split by str and re, not numpy
+
+
+def _piece_words(piece: str) -> list[str]:
+    """`word_lists([piece])[0]` by str methods: cheaper than the numpy pass on a short text
+    (each of its dozen-odd numpy calls costs a microsecond or two, whatever the length).
+    After NFKC and without quote marks and dashes, most news text is ASCII: then the words are
+    what bytes.translate and str.split leave, a hyphen that joins nothing made a space first."""
+    folded = _QUOTES.sub("", unicodedata.normalize("NFKC", piece or ""))
+    if not folded.isascii():
+        folded = _DASHES.sub("-", folded)
+        if not folded.isascii():
+            return _WORD_RUN.findall(folded.casefold())
+    kept = folded.lower().encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii")
+    if "-" in kept and ("--" in kept or " -" in kept or "- " in kept or kept[0] == "-" or kept[-1] == "-"):
+        kept = _LOOSE_HYPHEN.sub(" ", kept)
+    return kept.split()
+
+
 def word_lists(pieces: Sequence[str]) -> list[list[str]]:
     """The words of each piece of text in its normal form (runs of \\w joined by single
-    hyphens, quote marks dropped, punctuation a separator), in one numpy pass over all pieces:
-    a table look-up per code point rather than a regex step, and one set of numpy calls
-    however many pieces (a text and its quoted passages)."""
+    hyphens, quote marks dropped, punctuation a separator). Short pieces (under
+    NUMPY_WORDS_FROM characters in all) one by one with str methods (`_piece_words`); longer
+    ones in one numpy pass over all pieces: a table look-up per code point rather than a regex
+    step, and one set of numpy calls however many pieces (a text and its quoted passages)."""
     if not pieces:
         return []
+    if sum(map(len, pieces)) < NUMPY_WORDS_FROM:
+        return [_piece_words(piece) for piece in pieces]
     folded = [unicodedata.normalize("NFKC", piece or "").casefold() for piece in pieces]
     joined = "\0".join(folded)  # where one piece ends: a separator that stays (as "\0")
     ends = list(accumulate(len(piece) + 1 for piece in folded[:-1]))
