@@ -36,6 +36,7 @@ from bench_retrieval import percentiles, timed, vocabulary  # noqa: E402
 from archive import related, stories  # noqa: E402
 from archive.extract import clean  # noqa: E402
 from archive.index import SqliteIndex  # noqa: E402
+from archive.index.stories import pack_keys  # noqa: E402
 from archive.index.text import normalize_for_search  # noqa: E402
 from archive.reextract import reextract  # noqa: E402
 from archive.store import INDEX_NAME, Archive  # noqa: E402
@@ -206,8 +207,9 @@ def generate(path: Path, documents: int, seed: int = 11) -> dict:
                        captures)
         db.executemany("INSERT INTO documents (id, capture_id, url, urlkey, host, captured_at, page_type, title, text,"
                        " text_digest, published, metadata) VALUES (?,?,?,?,?,?,'article',?,?,?,?,'{}')", docs)
-        db.executemany("INSERT INTO story_signatures (document_id, cluster_id, urlkey, host, day, shingles, minhash)"
-                       " VALUES (?,?,?,?,?,?,?)", sigs)
+        db.executemany("INSERT INTO story_signatures (document_id, cluster_id, urlkey, host, day, shingles, minhash,"
+                       " bands) VALUES (?,?,?,?,?,?,?,?)", sigs)
+        bands.sort()  # the band table is ordered by key: a sorted batch fills its pages in order
         db.executemany("INSERT INTO story_bands (key, document_id) VALUES (?,?)", bands)
         db.executemany("INSERT INTO story_terms (key, day, document_id) VALUES (?,?,?)", terms)
         for rows in (captures, docs, sigs, bands, terms):
@@ -235,8 +237,9 @@ def generate(path: Path, documents: int, seed: int = 11) -> dict:
             day = day_number(stamp)
             captures.append((n, url, key, host, stamp, f"<urn:uuid:{n:032x}>", "bench.warc.gz"))
             docs.append((n, n, url, key, host, stamp, f"Story {n}", text, f"sha1:{n:040x}", stamp))
-            sigs.append((n, cluster, key, host, day, sig.shingles, sig.encoded()))
-            bands.extend((b, n) for b in sig.bands)
+            own_bands = sorted(set(sig.bands))
+            sigs.append((n, cluster, key, host, day, sig.shingles, sig.encoded(), pack_keys(own_bands)))
+            bands.extend((b, n) for b in own_bands)
             terms.extend((t, day, n) for t in sorted(set(sig.quotes + sig.names)))
             if rng.random() < 0.002:
                 samples["urls"].append(url)

@@ -75,6 +75,12 @@ def syndication_rules(directory: str | None = None) -> tuple[SyndicationRule, ..
     return tuple(rules)
 
 
+@lru_cache(maxsize=1)
+def _shipped_rules_pattern() -> re.Pattern | None:
+    """`any_rule` of the shipped rules, without hashing them on every claim."""
+    return any_rule(syndication_rules())
+
+
 def _bare(host: str | None) -> str:
     return (host or "").lower().removeprefix("www.")
 
@@ -98,9 +104,12 @@ def claim(url: str, cleaned: dict[str, Any], rules: Sequence[SyndicationRule] | 
         if found:
             return Claim(kind, url=found[0], urlkey=found[1], evidence=f"{field}: {found[0]}")
     paragraphs = [p for p in (cleaned.get("text") or "").split("\n\n") if p]
-    rules = syndication_rules() if rules is None else tuple(rules)
+    if rules is None:
+        rules, either = syndication_rules(), _shipped_rules_pattern()
+    else:
+        rules = tuple(rules)
+        either = any_rule(rules)
     lines = [line.strip() for line in [cleaned.get("rights") or ""] + paragraphs[:2] + paragraphs[-3:] if line]
-    either = any_rule(rules)
     if either is not None:  # the rules in order only where one of them matches a line
         lines = [line for line in lines if either.search(line)]
         if not lines:
