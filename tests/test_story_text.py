@@ -92,6 +92,21 @@ def test_names_give_the_keys_of_the_reference_on_random_mixtures():
             assert names(text, limit=limit) == reference_names(text, limit=limit), text
 
 
+def test_names_found_from_the_first_token_match_the_reference_on_marks_and_astral_characters():
+    """`names` finds runs from their first token's character (one class scanned in C) and looks
+    back for the end of a sentence in Python: marks before and after sentence ends, tokens
+    opening with marks, astral letters of either case and astral characters of none."""
+    pieces = ["Anna", "Bob", "the", "said.", "said", ".", "!", "?", "\u2026", "\u201d", "\u201c", '"', "'", ")", "(",
+              "((Anna", "\u201cThe", "Rio.\u201d", "end.)\u201d", "\U00010400x", "\U00010428x", "\U0001f600",
+              "\U00020000", "\U0001d400", "[Kyiv]", "Kyiv;", ",", "\u00ab\u00bb"]
+    separators = [" ", "  ", "\n", "\n\n", "\t", "\u00a0", ""]
+    rng = random.Random(13)
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) + rng.choice(separators) for _ in range(rng.randint(1, 20)))
+        for limit in (None, 2):
+            assert names(text, limit=limit) == reference_names(text, limit=limit), text
+
+
 def test_the_upper_case_class_is_str_isupper():
     upper = re.compile(_upper_class())
     wrong = [hex(c) for c in range(sys.maxunicode + 1) if bool(upper.fullmatch(chr(c))) != chr(c).isupper()]

@@ -165,9 +165,15 @@ def _upper_class() -> str:
     engine tests in one step) and, behind a range check, one for the few upper-case letters
     above it (ranges past U+FFFF are tested one by one at every character otherwise). No code
     point at or above U+20000 is upper case."""
-    bmp = _ranges([chr(c) for c in range(0x10000) if chr(c).isupper()])
-    astral = _ranges([chr(c) for c in range(0x10000, 0x20000) if chr(c).isupper()])
+    bmp, astral = _upper_ranges()
     return f"(?:[{bmp}]|(?=[\U00010000-\U0001FFFF])[{astral}])"
+
+
+@lru_cache(maxsize=1)
+def _upper_ranges() -> tuple[str, str]:
+    """The class bodies of the upper-case letters below U+10000 and from U+10000 to U+1FFFF."""
+    return (_ranges([chr(c) for c in range(0x10000) if chr(c).isupper()]),
+            _ranges([chr(c) for c in range(0x10000, 0x20000) if chr(c).isupper()]))
 
 
 _NAME_STRIP = QUOTE_MARKS + "()[],.;:!?\u2026"
@@ -176,12 +182,31 @@ _RUN_END = ".!?,;:\u2026"  # ... and with one of these, a run of names
 _CLOSING = QUOTE_MARKS + ")"
 _TOKEN = "[" + re.escape(_NAME_STRIP) + "]*" + _upper_class() + "\\S*"  # a capitalised token
 # A run of capitalised tokens (whitespace-separated: a run of names, or names and the words
-# that end or open one) after whitespace; group 1 is not empty when the token before the
-# run ends a sentence. The pattern opens with one character class, so the regex engine skips
-# to the candidates in C; Python sees only the runs.
-_CAPITALISED_RUN = re.compile(
-    "[" + re.escape(_SENTENCE_END) + "\\s](?:(?<=[" + re.escape(_SENTENCE_END) + "])([" + re.escape(_CLOSING)
-    + "]*\\s)|(?<=\\s))\\s*(" + _TOKEN + ")((?:\\s+" + _TOKEN + ")*)")
+# that end or open one) after whitespace, found from its first token: the pattern opens with
+# one class, a token's possible first characters (a mark it may start with, an upper-case
+# letter below U+10000, any code point from U+10000 to U+1FFFF), which the regex engine scans
+# for in C without stopping at every space (a pattern opening at the whitespace before, as
+# before, tried every space: three times the time); then whitespace must come before it, and
+# the character must be what `_TOKEN` starts with. Group 1: the first token, group 2: the
+# rest of the run. Whether the token before the run ends a sentence: `_opens_sentence`.
+# Python sees only the runs.
+_STRIP_CLASS = re.escape(_NAME_STRIP)
+_RUN_FROM_FIRST = re.compile(
+    "([" + _STRIP_CLASS + _upper_ranges()[0] + "\U00010000-\U0001FFFF](?<=\\s.)"
+    "(?:(?<=[" + _upper_ranges()[0] + "])|(?<=[" + _STRIP_CLASS + "])[" + _STRIP_CLASS + "]*" + _upper_class()
+    + "|(?<=[" + _upper_ranges()[1] + "]))\\S*)((?:\\s+" + _TOKEN + ")*)")
+
+
+def _opens_sentence(text: str, start: int, floor: int) -> bool:
+    """Whether the token at `start` follows the end of a sentence: before it whitespace, before
+    that closing marks, before those one of `_SENTENCE_END`, all at or after `floor` (where
+    the run before ended: what a match before consumed is not looked at again)."""
+    at = start - 1
+    while at >= floor and text[at].isspace():
+        at -= 1
+    while at >= floor and text[at] in _CLOSING:
+        at -= 1
+    return at >= floor and text[at] in _SENTENCE_END
 
 
 def _take_run(tokens: list[str], opens_sentence: bool, found: dict[str, None]) -> None:
@@ -220,7 +245,11 @@ def names(text: str, limit: int | None = None) -> list[str]:
     # Each paragraph behind a full stop of its own: its first word opens a sentence, and no
     # run of capitalised tokens goes on into the next paragraph.
     marked = ". " + unicodedata.normalize("NFKC", text or "").replace("\n", "\n. ")
-    for after_sentence, first, rest in _CAPITALISED_RUN.findall(marked):
+    floor = 0
+    for match in _RUN_FROM_FIRST.finditer(marked):
+        first, rest = match.groups()
+        after_sentence = _opens_sentence(marked, match.start(), floor)
+        floor = match.end()
         if rest:
             _take_run([first, *rest.split()], bool(after_sentence), found)
         elif not (after_sentence or first[0] in QUOTE_MARKS):
