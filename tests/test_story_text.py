@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from archive.stories.signature import band_keys, keys
-from archive.stories.text import (_NAME_STRIP, _NOT_NAMES, _QUOTED, DASHES, QUOTE_MARKS, _ranges, _upper_class, names,
-                                  quotations, words, words_and_quotations)
+from archive.stories.text import (_NAME_STRIP, _NOT_NAMES, _QUOTED, DASHES, QUOTE_MARKS, _ranges, _upper_class,
+                                  encoded_words_and_quotations, names, quotations, words, words_and_quotations)
 
 # -- the reference: the names() that signatures were stored with before ---------------------
 _REF_SENTENCE_END = re.compile("[.!?\u2026][" + re.escape(QUOTE_MARKS) + ")]*$")
@@ -172,6 +172,8 @@ def test_words_and_quotations_are_those_of_the_regex_reference(text, word_path):
     for min_words in (2, 8):
         assert quotations(text, min_words) == reference_quotations(text, min_words)
         assert words_and_quotations(text, min_words) == (reference_words(text), reference_quotations(text, min_words))
+        assert encoded_words_and_quotations(text, min_words) == (
+            [w.encode("utf-8") for w in reference_words(text)], reference_quotations(text, min_words))
 
 
 def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixtures(word_path):
@@ -182,6 +184,7 @@ def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixture
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         assert words_and_quotations(text, 2) == (reference_words(text), reference_quotations(text, 2)), text
+        assert encoded_words_and_quotations(text, 2)[0] == [w.encode("utf-8") for w in reference_words(text)], text
 
 
 def test_words_of_ascii_text_are_those_of_the_regex_reference_on_random_mixtures(word_path):
@@ -191,6 +194,19 @@ def test_words_of_ascii_text_are_those_of_the_regex_reference_on_random_mixtures
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
         assert words_and_quotations(text, 2) == (reference_words(text), reference_quotations(text, 2)), text
+        assert encoded_words_and_quotations(text, 2)[0] == [w.encode("utf-8") for w in reference_words(text)], text
+
+
+@pytest.mark.parametrize("text", WORDY + [" ".join(WORDY) * 3, "Plain ASCII words, with-hyphens -- and more. " * 60])
+def test_a_signature_hashes_the_words_it_always_hashed(text, word_path):
+    """signature() hashes the words' bytes as it finds them; the MinHash is the one of
+    shingle_hashes(words(text)) (what the stored signatures were made of)."""
+    from archive.stories.signature import minhash_values, shingle_hashes, signature
+
+    grams = shingle_hashes(reference_words(text))
+    sig = signature(text)
+    assert sig.shingles == len(grams)
+    assert sig.minhash.tolist() == minhash_values(grams).astype(np.uint64).tolist()
 
 
 def test_what_each_code_point_is_to_a_word_follows_the_regex_and_the_marks():

@@ -68,26 +68,34 @@ def _bmp_kinds() -> np.ndarray:
 # What is kept of an ASCII character between words: letters, digits, "_" (regex \\w) and "-"
 # (that may join two words); the rest is a separator (bytes.translate's table).
 _ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c in b"_-" else 32 for c in range(128)) + b" " * 128
-# A hyphen that does not stand between two word characters (in a string of \\w, "-" and " ").
-_LOOSE_HYPHEN = re.compile(r"(?<![^\s-])-|-(?![^\s-])")
+# A hyphen that does not stand between two word characters (in bytes of \\w, "-" and " ").
+_LOOSE_HYPHEN = re.compile(rb"(?<![^ -])-|-(?![^ -])")
 _WORD_RUN = re.compile(r"\w+(?:-\w+)*")
 NUMPY_WORDS_FROM = 2000  # characters: below this, the words are split by str and re, not numpy
 
 
-def _piece_words(piece: str) -> list[str]:
-    """`word_lists([piece])[0]` by str methods: cheaper than the numpy pass on a short text
-    (each of its dozen-odd numpy calls costs a microsecond or two, whatever the length).
-    After NFKC and without quote marks and dashes, most news text is ASCII: then the words are
-    what bytes.translate and str.split leave, a hyphen that joins nothing made a space first."""
+def _ascii_words(piece: str) -> tuple[str, bytes | None]:
+    """(the piece after NFKC without quote marks, and when that is ASCII once dashes are "-":
+    its words in lower case separated by spaces, as bytes). Most news text is ASCII by then:
+    its words are what bytes.translate leaves, a hyphen that joins nothing made a space."""
     folded = _QUOTES.sub("", unicodedata.normalize("NFKC", piece or ""))
     if not folded.isascii():
         folded = _DASHES.sub("-", folded)
         if not folded.isascii():
-            return _WORD_RUN.findall(folded.casefold())
-    kept = folded.lower().encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii")
-    if "-" in kept and ("--" in kept or " -" in kept or "- " in kept or kept[0] == "-" or kept[-1] == "-"):
-        kept = _LOOSE_HYPHEN.sub(" ", kept)
-    return kept.split()
+            return folded, None
+    kept = folded.lower().encode("ascii").translate(_ASCII_WORD_BYTES)
+    if b"-" in kept and (b"--" in kept or b" -" in kept or b"- " in kept or kept[:1] == b"-" or kept[-1:] == b"-"):
+        kept = _LOOSE_HYPHEN.sub(b" ", kept)
+    return folded, kept
+
+
+def _piece_words(piece: str) -> list[str]:
+    """`word_lists([piece])[0]` by str methods: cheaper than the numpy pass on a short text
+    (each of its dozen-odd numpy calls costs a microsecond or two, whatever the length)."""
+    folded, kept = _ascii_words(piece)
+    if kept is None:
+        return _WORD_RUN.findall(folded.casefold())
+    return kept.decode("ascii").split()
 
 
 def word_lists(pieces: Sequence[str]) -> list[list[str]]:
@@ -145,6 +153,18 @@ def words_and_quotations(text: str, min_words: int) -> tuple[list[str], list[str
     """`words(text)` and `quotations(text, min_words)` from one pass over the text."""
     tokens, *quoted = word_lists([text, *quoted_passages(text)])
     return tokens, statements(quoted, min_words)
+
+
+def encoded_words_and_quotations(text: str, min_words: int) -> tuple[list[bytes], list[str]]:
+    """The UTF-8 bytes of each of `words(text)` and `quotations(text, min_words)`: what a
+    signature hashes (a short ASCII text's words stay the bytes they were split as)."""
+    passages = quoted_passages(text)
+    if len(text) + sum(map(len, passages)) < NUMPY_WORDS_FROM:
+        folded, kept = _ascii_words(text)
+        if kept is not None:
+            return kept.split(), statements(map(_piece_words, passages), min_words)
+    tokens, *quoted = word_lists([text, *passages])
+    return (" ".join(tokens).encode("utf-8").split(b" ") if tokens else []), statements(quoted, min_words)
 
 
 def _ranges(chars: list[str]) -> str:
