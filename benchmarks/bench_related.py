@@ -40,9 +40,9 @@ from archive.index.stories import pack_keys  # noqa: E402
 from archive.index.text import normalize_for_search  # noqa: E402
 from archive.reextract import reextract  # noqa: E402
 from archive.store import INDEX_NAME, Archive  # noqa: E402
-from archive.stories.signature import (MAX_NAMES, QUOTE_MIN_WORDS, band_keys, day_number, keys,  # noqa: E402
-                                       minhash_values, shingle_hashes, signature)
-from archive.stories.text import names, words_and_quotations  # noqa: E402
+from archive.stories.signature import (MAX_NAMES, QUOTE_MIN_WORDS, band_keys, day_number,  # noqa: E402
+                                       encoded_shingle_hashes, keys, minhash_values, signature)
+from archive.stories.text import encoded_words_and_quotations, names  # noqa: E402
 from tests.replica import content  # noqa: E402
 from tests.story_support import found_copy_pairs, store_replica, true_copy_pairs  # noqa: E402
 
@@ -111,11 +111,11 @@ def real_page_cost(rounds: int) -> dict | None:
         data = (corpus / entry["html"]).read_bytes()
         pages.append((entry["url"], gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data))
     texts = [clean(body, url).text for url, body in pages]
-    tokens = [words_and_quotations(text, QUOTE_MIN_WORDS) for text in texts]
+    tokens = [encoded_words_and_quotations(text, QUOTE_MIN_WORDS) for text in texts]
     found = [names(text, limit=MAX_NAMES) for text in texts]
-    parts = {"words and quoted passages": lambda: [words_and_quotations(t, QUOTE_MIN_WORDS) for t in texts],
+    parts = {"words and quoted passages": lambda: [encoded_words_and_quotations(t, QUOTE_MIN_WORDS) for t in texts],
              "shingles, MinHash and band keys":
-                 lambda: [band_keys(minhash_values(shingle_hashes(t))) for t, _ in tokens],
+                 lambda: [band_keys(minhash_values(encoded_shingle_hashes(t))) for t, _ in tokens],
              "names": lambda: [names(t, limit=MAX_NAMES) for t in texts],
              "keys of quotes and names":
                  lambda: [(keys("quote", q), keys("name", n)) for (_, q), n in zip(tokens, found)]}

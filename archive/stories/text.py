@@ -68,8 +68,10 @@ def _bmp_kinds() -> np.ndarray:
 # What is kept of an ASCII character between words: letters, digits, "_" (regex \\w) and "-"
 # (that may join two words); the rest is a separator (bytes.translate's table).
 _ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c in b"_-" else 32 for c in range(128)) + b" " * 128
-# A hyphen that does not stand between two word characters (in bytes of \\w, "-" and " ").
-_LOOSE_HYPHEN = re.compile(rb"(?<![^ -])-|-(?![^ -])")
+# A hyphen that does not stand between two word characters (in bytes of \\w, "-" and " "):
+# one with no word character before it or none after it. The pattern opens with the hyphen,
+# so the regex engine looks for the hyphens alone (a look-behind first would try every byte).
+_LOOSE_HYPHEN = re.compile(rb"-(?:(?<![^ -]-)|(?![^ -]))")
 _WORD_RUN = re.compile(r"\w+(?:-\w+)*")
 NUMPY_WORDS_FROM = 2000  # characters: below this, the words are split by str and re, not numpy
 
@@ -157,12 +159,17 @@ def words_and_quotations(text: str, min_words: int) -> tuple[list[str], list[str
 
 def encoded_words_and_quotations(text: str, min_words: int) -> tuple[list[bytes], list[str]]:
     """The UTF-8 bytes of each of `words(text)` and `quotations(text, min_words)`: what a
-    signature hashes (a short ASCII text's words stay the bytes they were split as)."""
+    signature hashes. A text that is ASCII once folded (most news text) is split by
+    bytes.translate at any length, its words staying the bytes they were split as (faster
+    than the numpy pass on long texts too); another one by the regex when short, else by the
+    numpy pass."""
     passages = quoted_passages(text)
+    folded, kept = _ascii_words(text)
+    if kept is not None:
+        return kept.split(), statements(map(_piece_words, passages), min_words)
     if len(text) + sum(map(len, passages)) < NUMPY_WORDS_FROM:
-        folded, kept = _ascii_words(text)
-        if kept is not None:
-            return kept.split(), statements(map(_piece_words, passages), min_words)
+        return ([word.encode("utf-8") for word in _WORD_RUN.findall(folded.casefold())],
+                statements(map(_piece_words, passages), min_words))
     tokens, *quoted = word_lists([text, *passages])
     return (" ".join(tokens).encode("utf-8").split(b" ") if tokens else []), statements(quoted, min_words)
 
