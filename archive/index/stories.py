@@ -127,14 +127,18 @@ class StoryQueries:
 
     def _delete_stories(self, document_ids: Sequence[int]) -> None:
         """Every story row of `document_ids`: band rows by (key, document), their keys read from
-        the signature rows; term and signature rows by document."""
-        for start in range(0, len(document_ids), 500):
-            chunk = list(document_ids[start:start + 500])
-            for row in self._rows(f"SELECT document_id, bands FROM story_signatures WHERE document_id IN"
-                                  f" ({_marks(chunk)}) AND bands IS NOT NULL", chunk):
-                keys = unpack_keys(row["bands"])
-                self._rows(f"DELETE FROM story_bands WHERE document_id = ? AND key IN ({_marks(keys)})",
-                           [row["document_id"], *keys])
+        the signature rows; term and signature rows by document. A few hundred documents a
+        statement: their band rows go in one DELETE of (any of their keys, any of them), which
+        is every band row they have (a row of one of them holds one of its own keys)."""
+        for start in range(0, len(document_ids), 200):
+            chunk = list(document_ids[start:start + 200])
+            keys = sorted({key for row in self._rows(
+                f"SELECT bands FROM story_signatures WHERE document_id IN ({_marks(chunk)}) AND bands IS NOT NULL",
+                chunk) for key in unpack_keys(row["bands"])})
+            for at in range(0, len(keys), 5000):
+                part = keys[at:at + 5000]
+                self._rows(f"DELETE FROM story_bands WHERE key IN ({_marks(part)}) AND document_id IN ({_marks(chunk)})",
+                           [*part, *chunk])
             for table in ("story_terms", "story_signatures"):
                 self._rows(f"DELETE FROM {table} WHERE document_id IN ({_marks(chunk)})", chunk)
 
