@@ -168,7 +168,8 @@ def encoded_words_and_quotations(text: str, min_words: int) -> tuple[list[bytes]
     if kept is not None:
         return kept.split(), statements(map(_piece_words, passages), min_words)
     if len(text) + sum(map(len, passages)) < NUMPY_WORDS_FROM:
-        return ([word.encode("utf-8") for word in _WORD_RUN.findall(folded.casefold())],
+        found = _WORD_RUN.findall(folded.casefold())  # (words hold no space: one encode for all)
+        return (" ".join(found).encode("utf-8").split(b" ") if found else [],
                 statements(map(_piece_words, passages), min_words))
     tokens, *quoted = word_lists([text, *passages])
     return (" ".join(tokens).encode("utf-8").split(b" ") if tokens else []), statements(quoted, min_words)
