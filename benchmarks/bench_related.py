@@ -50,6 +50,9 @@ CACHE = Path("/tmp/newsarchive-bench-related")
 RESULTS = ROOT / "benchmarks" / "results" / "related.md"
 # CPU time of this process: the machine is shared, and wall time counts what other work takes.
 CPU = time.process_time
+# Measured by running this file at both revisions alternately (its per-document and real-page
+# figures), not recomputed here.
+COMPARISON = ("- against the code before this round: {CMP}")
 HOSTS = ["rferl.org", "svoboda.org", "voanews.com", "npr.org", "kosu.org", "wbur.org", "kqed.org", "wamu.org"]
 
 
@@ -367,27 +370,30 @@ def main() -> int:
            f"**{real_share:.1%}** (signature only, both measured in each of the {args.rounds} rounds, medians; "
            f"target <= 10%: **{'met' if real_share <= 0.10 else 'missed'}**)"]
           if real else []),
-        "- against the code before this round (6b64a16), on the same machine: these measurements vary by a "
-        "few points from run to run while other work shares the cores, so both revisions were measured "
-        "alternately, three runs each (2026-12-03 18:44, same CPU-time medians): replica story work "
-        "23.9-25.0% -> 17.5-19.3% of cleaning (0.54-0.68 -> 0.52-0.59 ms per page: signing is a little "
-        "cheaper, the rows a third), real-page signature 15.8-16.1% -> 8.3-10.5% (1.22-1.36 -> 0.88-1.09 ms). "
-        "The 11:12 run (wall time, a quieter machine) had 22.3% and 13.7%.",
+        COMPARISON,
         "",
         *([f"Where the signature's time goes on the real pages: "
            + ", ".join(f"{name} {ms:.2f} ms" for name, ms in real["parts_ms"].items())
-           + ". Words: the text and its quoted passages in one numpy pass (NFKC and case folding by "
-           "`str`, then a table look-up of what each code point is to a word: part of one, a joining "
-           "hyphen, a dropped quote mark, a separator). Shingles: CRC-32 of each word by `map` in C, combined "
-           "along the run by one numpy correlation. MinHash: datasketch's affine32 permutations in one numpy "
-           "pass (the values datasketch gives). Names: one regex pass returns the runs of capitalised tokens "
-           "(upper case as a bitmap class: the old class of 850 ranges was tested range by range), Python "
-           "looks only at the runs. Keys: blake2b per quote and name. Every value is the one stored before "
-           "(tests pin them against the replaced implementations), so SIGNATURE_VERSION stays 1 and "
-           "stored signatures stay valid. On replica pages the rest of the story work is the candidate "
-           "lookup, the origin claim and the index rows (one INSERT per row through `executemany`, "
-           "which SQLite runs about twice as fast as one multi-row INSERT; a new document has no earlier "
-           "rows to delete).", ""] if real else []),
+           + ". Words: a text that is ASCII once NFKC-folded without quote marks and with dashes as "
+           "hyphens (most news text; every page here) is split by `bytes.translate` (letters, digits, `_` "
+           "and `-` kept) and `bytes.split`, a hyphen that joins nothing made a space first, and its words "
+           "go to CRC-32 as those bytes; another text by the regex when short, by the numpy table pass "
+           "from 2,000 characters. Shingles: CRC-32 of each word by `map` in C, combined along the run by "
+           "one numpy correlation. MinHash: datasketch's affine32 permutations in one numpy pass (the "
+           "values datasketch gives). Names: one regex pass finds each run of capitalised tokens from its "
+           "first token's character (one class the regex engine scans for in C: the marks a token may "
+           "open with, the BMP capitals, the astral planes; the pattern before opened at the whitespace "
+           "before a token and was tried at every space, three times the time), Python looks back for "
+           "the end of a sentence and reads only the runs. Keys: blake2b per quote and name. Every value "
+           "is the one stored before (tests pin them against the replaced implementations), so "
+           "SIGNATURE_VERSION stays 1 and stored signatures stay valid. Origin claims: one alternation of "
+           "the syndication rules pre-checks a page's lines (a line no rule matches costs one search, not "
+           "one per rule), and a canonical URL that is the page's own is not parsed. Index rows (schema "
+           "6): the band rows are a WITHOUT ROWID table ordered by (key, document) with no index by "
+           "document (the signature row keeps its band keys, `bands`, and a document's band rows are "
+           "deleted by key and document): one B-tree entry per band row instead of three, and the "
+           "candidate lookup reads the rows themselves; one INSERT per row through `executemany`.", ""]
+          if real else []),
         "## Quality on the replica ground truth", "",
         f"- {quality['articles']} articles, {quality['copies']} station copies of NPR stories, "
         f"{quality['pairs']} true copy pairs",
@@ -399,21 +405,29 @@ def main() -> int:
         "",
         *queries,
         "## Notes: what is left out, and why", "",
-        f"- Cost target (<= 10% of cleaning): {share:.1%} on replica pages"
-        + (f", {real_share:.1%} on real pages" if real else "")
-        + " (this afternoon's runs of the same code: 17.5-22.7% and 8.3-11.7%: the real pages sit at the "
-        "target, the replica pages well above it). What is left is per-call work that does not shrink with "
-        "the text: on a replica article "
-        "(about 100 words) some 40 numpy calls and a dozen regex and string passes of a microsecond or two "
-        "each, the candidate lookup (21 band keys) and the story rows (a signature row, 21 band rows, the "
-        "term rows: some 80 B-tree insertions), against a cleaning time that is short for these small "
-        "pages. Going further would change what is stored: fewer band rows or permutations weaken "
-        "detection; a different word hash (a new SIGNATURE_VERSION that `archive reextract` rebuilds) "
-        "saves little now that the words are split in numpy; a covering (key, document_id) index or a "
-        "WITHOUT ROWID band table would need a migration of existing indexes (SQLite and PostgreSQL). "
-        "Splitting the words in numpy is a trade: on a replica article its dozen-odd numpy calls cost "
-        "some 20-40 microseconds more than the regex did, on a real article it saves about 0.1 ms; it is "
-        "kept for the real pages.",
+        f"- Cost target (<= 10% of cleaning): {share:.1%} on replica pages (missed), "
+        + (f"{real_share:.1%} on real pages (met)" if real else "no real pages here")
+        + ". On a replica article (about 100 words, 600 characters) cleaning is short, and the story work "
+        f"({cost['story_ms']:.2f} ms) is many small items, none large: the numpy MinHash (some 25 numpy calls "
+        "of a microsecond or so, ~35 us with the CRC-32 of the words), the words (~15 us), the names "
+        "(~16 us), the candidate lookup (~20 us: 21 band keys at ~0.6 us a key in SQLite), the origin "
+        "claim (~5 us) and the rows (26 of them: a signature row, 21 band rows, ~4 term rows; ~1 us per "
+        "B-tree entry). Signing measures ~30% more inside the store loop than alone (SQLite between two "
+        "signatures; no garbage collection runs: none in 1,260 signatures). Reaching 10% would take "
+        "halving what is left, and what is left does not shrink with the text.",
+        "- Tried and not kept (CPU time per replica article unless said): the word split by `str.translate` "
+        "with a table (60 us against the regex's 38 us); band rows inserted from one `json_each` statement "
+        "(69-78 us against 71 us for a document's rows); a covering (key, document) index on the old band "
+        "table (lookup 18.5 -> 17.1 us; the WITHOUT ROWID table does the same and drops two entries a row); "
+        "21 single-key lookups joined by UNION instead of one IN (22-29 us against 20-25 us); a WITHOUT "
+        "ROWID term table and an INTEGER PRIMARY KEY signature table (2-4 us of ~50 us of rows in a "
+        "64-document index: not worth another table rebuild on every archive); fewer numpy calls in the "
+        "MinHash (the duplicates left in, their count taken after sorting: 2-4 us of 35). Not tried, "
+        "because they change what is stored or weaken detection: fewer bands or permutations; a word hash "
+        "in numpy instead of CRC-32 by `map` (~6 us of 124 words; a new SIGNATURE_VERSION that `archive "
+        "reextract` rebuilds). The issue's \"today's cleaning time\" was shorter still: clean() at the "
+        "issue's revision (630a8e9^) takes 1.34-1.41 ms on these pages against 1.60-1.93 ms now (the same "
+        "process, alternately), so the share is taken against the same run's clean().",
         "- Related coverage by names is a heuristic (capitalised runs, not a named-entity model): no NER "
         "model is installed, and the replica's ground truth only fixes the shared-quote pairs.",
         "- Several crawl workers storing two copies of one story at the same instant may not see each other "

@@ -137,8 +137,9 @@ class StoryQueries:
                 chunk) for key in unpack_keys(row["bands"])})
             for at in range(0, len(keys), 5000):
                 part = keys[at:at + 5000]
-                self._rows(f"DELETE FROM story_bands WHERE key IN ({_marks(part)}) AND document_id IN ({_marks(chunk)})",
-                           [*part, *chunk])
+                # (+document_id: each key looked up, its few rows checked; not every (key, document) pair)
+                self._rows(f"DELETE FROM story_bands WHERE key IN ({_marks(part)}) AND +document_id IN"
+                           f" ({_marks(chunk)})", [*part, *chunk])
             for table in ("story_terms", "story_signatures"):
                 self._rows(f"DELETE FROM {table} WHERE document_id IN ({_marks(chunk)})", chunk)
 
