@@ -67,11 +67,13 @@ def _bmp_kinds() -> np.ndarray:
 
 # What is kept of an ASCII character between words: letters, digits, "_" (regex \\w) and "-"
 # (that may join two words); the rest is a separator (bytes.translate's table).
-_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c in b"_-" else 32 for c in range(128)) + b" " * 128
-# A hyphen that does not stand between two word characters (in bytes of \\w, "-" and " "):
-# one with no word character before it or none after it. The pattern opens with the hyphen,
-# so the regex engine looks for the hyphens alone (a look-behind first would try every byte).
-_LOOSE_HYPHEN = re.compile(rb"-(?:(?<![^ -]-)|(?![^ -]))")
+# "\\n" stays: it ends one of several pieces split at once (`_ascii_piece_words`).
+_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c in b"_-\n" else 32 for c in range(128)) + b" " * 128
+# A hyphen that does not stand between two word characters (in bytes of \\w, "-", " " and
+# "\\n"): one with no word character before it or none after it. The pattern opens with the
+# hyphen, so the regex engine looks for the hyphens alone (a look-behind first would try every
+# byte).
+_LOOSE_HYPHEN = re.compile(rb"-(?:(?<![^ \n-]-)|(?![^ \n-]))")
 _WORD_RUN = re.compile(r"\w+(?:-\w+)*")
 NUMPY_WORDS_FROM = 2000  # characters: below this, the words are split by str and re, not numpy
 
@@ -86,9 +88,20 @@ def _ascii_words(piece: str) -> tuple[str, bytes | None]:
         if not folded.isascii():
             return folded, None
     kept = folded.lower().encode("ascii").translate(_ASCII_WORD_BYTES)
-    if b"-" in kept and (b"--" in kept or b" -" in kept or b"- " in kept or kept[:1] == b"-" or kept[-1:] == b"-"):
+    if b"-" in kept:
         kept = _LOOSE_HYPHEN.sub(b" ", kept)
     return folded, kept
+
+
+def _ascii_piece_words(pieces: Sequence[str]) -> list[list[str]]:
+    """`[_piece_words(p) for p in pieces]` with one pass of `_ascii_words` over all of them
+    (a line break between two, newlines inside one made spaces), when they are ASCII once
+    folded; else one by one."""
+    if len(pieces) > 1:
+        folded, kept = _ascii_words("\n".join(piece.replace("\n", " ") for piece in pieces))
+        if kept is not None:
+            return [line.decode("ascii").split() for line in kept.split(b"\n")]
+    return [_piece_words(piece) for piece in pieces]
 
 
 def _piece_words(piece: str) -> list[str]:
@@ -166,11 +179,11 @@ def encoded_words_and_quotations(text: str, min_words: int) -> tuple[list[bytes]
     passages = quoted_passages(text)
     folded, kept = _ascii_words(text)
     if kept is not None:
-        return kept.split(), statements(map(_piece_words, passages), min_words)
+        return kept.split(), statements(_ascii_piece_words(passages), min_words)
     if len(text) + sum(map(len, passages)) < NUMPY_WORDS_FROM:
         found = _WORD_RUN.findall(folded.casefold())  # (words hold no space: one encode for all)
         return (" ".join(found).encode("utf-8").split(b" ") if found else [],
-                statements(map(_piece_words, passages), min_words))
+                statements(_ascii_piece_words(passages), min_words))
     tokens, *quoted = word_lists([text, *passages])
     return (" ".join(tokens).encode("utf-8").split(b" ") if tokens else []), statements(quoted, min_words)
 
