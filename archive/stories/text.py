@@ -229,25 +229,13 @@ _TOKEN = "[" + re.escape(_NAME_STRIP) + "]*" + _upper_class() + "\\S*"  # a capi
 # for in C without stopping at every space (a pattern opening at the whitespace before, as
 # before, tried every space: three times the time); then whitespace must come before it, and
 # the character must be what `_TOKEN` starts with. Group 1: the first token, group 2: the
-# rest of the run. Whether the token before the run ends a sentence: `_opens_sentence`.
+# rest of the run. Whether the token before the run ends a sentence: `names` looks back.
 # Python sees only the runs.
 _STRIP_CLASS = re.escape(_NAME_STRIP)
 _RUN_FROM_FIRST = re.compile(
     "([" + _STRIP_CLASS + _upper_ranges()[0] + "\U00010000-\U0001FFFF](?<=\\s.)"
     "(?:(?<=[" + _upper_ranges()[0] + "])|(?<=[" + _STRIP_CLASS + "])[" + _STRIP_CLASS + "]*" + _upper_class()
     + "|(?<=[" + _upper_ranges()[1] + "]))\\S*)((?:\\s+" + _TOKEN + ")*)")
-
-
-def _opens_sentence(text: str, start: int, floor: int) -> bool:
-    """Whether the token at `start` follows the end of a sentence: before it whitespace, before
-    that closing marks, before those one of `_SENTENCE_END`, all at or after `floor` (where
-    the run before ended: what a match before consumed is not looked at again)."""
-    at = start - 1
-    while at >= floor and text[at].isspace():
-        at -= 1
-    while at >= floor and text[at] in _CLOSING:
-        at -= 1
-    return at >= floor and text[at] in _SENTENCE_END
 
 
 def _take_run(tokens: list[str], opens_sentence: bool, found: dict[str, None]) -> None:
@@ -286,10 +274,17 @@ def names(text: str, limit: int | None = None) -> list[str]:
     # Each paragraph behind a full stop of its own: its first word opens a sentence, and no
     # run of capitalised tokens goes on into the next paragraph.
     marked = ". " + unicodedata.normalize("NFKC", text or "").replace("\n", "\n. ")
-    floor = 0
+    floor = 0  # where the run before ended: what a match consumed is not looked at again
     for match in _RUN_FROM_FIRST.finditer(marked):
         first, rest = match.groups()
-        after_sentence = _opens_sentence(marked, match.start(), floor)
+        # The token before ends a sentence: before the run whitespace, before that closing
+        # marks, before those one of _SENTENCE_END.
+        at = match.start() - 1
+        while at >= floor and marked[at].isspace():
+            at -= 1
+        while at >= floor and marked[at] in _CLOSING:
+            at -= 1
+        after_sentence = at >= floor and marked[at] in _SENTENCE_END
         floor = match.end()
         if rest:
             _take_run([first, *rest.split()], bool(after_sentence), found)
