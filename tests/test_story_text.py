@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from archive.stories.signature import band_keys, keys
-from archive.stories.text import (_NAME_STRIP, _NOT_NAMES, _QUOTED, DASHES, QUOTE_MARKS, _ranges, _upper_class, names,
-                                  quotations, words, words_and_quotations)
+from archive.stories.text import (_NAME_STRIP, _NOT_NAMES, _QUOTED, DASHES, QUOTE_MARKS, _ranges, _upper_class,
+                                  encoded_words_and_quotations, names, quotations, words, words_and_quotations)
 
 # -- the reference: the names() that signatures were stored with before ---------------------
 _REF_SENTENCE_END = re.compile("[.!?\u2026][" + re.escape(QUOTE_MARKS) + ")]*$")
@@ -92,6 +92,21 @@ def test_names_give_the_keys_of_the_reference_on_random_mixtures():
             assert names(text, limit=limit) == reference_names(text, limit=limit), text
 
 
+def test_names_found_from_the_first_token_match_the_reference_on_marks_and_astral_characters():
+    """`names` finds runs from their first token's character (one class scanned in C) and looks
+    back for the end of a sentence in Python: marks before and after sentence ends, tokens
+    opening with marks, astral letters of either case and astral characters of none."""
+    pieces = ["Anna", "Bob", "the", "said.", "said", ".", "!", "?", "\u2026", "\u201d", "\u201c", '"', "'", ")", "(",
+              "((Anna", "\u201cThe", "Rio.\u201d", "end.)\u201d", "\U00010400x", "\U00010428x", "\U0001f600",
+              "\U00020000", "\U0001d400", "[Kyiv]", "Kyiv;", ",", "\u00ab\u00bb"]
+    separators = [" ", "  ", "\n", "\n\n", "\t", "\u00a0", ""]
+    rng = random.Random(13)
+    for _ in range(4000):
+        text = "".join(rng.choice(pieces) + rng.choice(separators) for _ in range(rng.randint(1, 20)))
+        for limit in (None, 2):
+            assert names(text, limit=limit) == reference_names(text, limit=limit), text
+
+
 def test_the_upper_case_class_is_str_isupper():
     upper = re.compile(_upper_class())
     wrong = [hex(c) for c in range(sys.maxunicode + 1) if bool(upper.fullmatch(chr(c))) != chr(c).isupper()]
@@ -133,18 +148,35 @@ WORDY = TRICKY + [
     "\u4eba\u305f\u3061\u306e\u8a00\u8449\u304c\u3053\u3053\u306b\u3042\u308b\u300d. \"-edge hyphen- quoted words "
     "here to count as one\"",
     "", "-", "a-", "-a", "x",
+    # ASCII only (the str path's bytes.translate): hyphens that join and that do not, every
+    # punctuation mark, control characters, upper case
+    "Well-Known a--b -c d- e-f-g- --h i--- _x_ __ 1-2 3 - 4 A.B,C;D:E!F?G(H)I[J]K{L}M/N\\O|P@Q#R$S%T^U&V*W+X=Y~Z`"
+    "a'b \"c\" \t\n\r\x0b\x0c \0\x01\x1f\x7f end-",
+    "-start --- -- - x-y--z",
 ]
 
 
+@pytest.fixture(params=["str", "numpy"])
+def word_path(request, monkeypatch):
+    """Each words test runs on both ways of splitting: str methods (short texts) and the
+    numpy pass (long ones), by moving the length where one hands over to the other."""
+    import archive.stories.text as text_module
+
+    monkeypatch.setattr(text_module, "NUMPY_WORDS_FROM", 10**9 if request.param == "str" else 0)
+    return request.param
+
+
 @pytest.mark.parametrize("text", WORDY)
-def test_words_and_quotations_are_those_of_the_regex_reference(text):
+def test_words_and_quotations_are_those_of_the_regex_reference(text, word_path):
     assert words(text) == reference_words(text)
     for min_words in (2, 8):
         assert quotations(text, min_words) == reference_quotations(text, min_words)
         assert words_and_quotations(text, min_words) == (reference_words(text), reference_quotations(text, min_words))
+        assert encoded_words_and_quotations(text, min_words) == (
+            [w.encode("utf-8") for w in reference_words(text)], reference_quotations(text, min_words))
 
 
-def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixtures():
+def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixtures(word_path):
     pieces = ["\u201c", "\u201d", '"', "\u00ab", "\u00bb", "\u300c", "\u300d", "\u201e", " ", "word",
               "\u0414\u0440\u0443\u0433", "it\u2019s", "\u2014", "-", "\n", "\u00df", "x y z", "\0", "-a", "b-", "'",
               "_", "\u2160", "\U00010400", "\ufb01", "\u200c", ".", ","]
@@ -152,6 +184,29 @@ def test_words_and_quotations_are_those_of_the_regex_reference_on_random_mixture
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
         assert words_and_quotations(text, 2) == (reference_words(text), reference_quotations(text, 2)), text
+        assert encoded_words_and_quotations(text, 2)[0] == [w.encode("utf-8") for w in reference_words(text)], text
+
+
+def test_words_of_ascii_text_are_those_of_the_regex_reference_on_random_mixtures(word_path):
+    pieces = ["-", "--", " ", "a", "B", "_", "1", "'", '"', ".", "\n", "\t", "\0", "\x7f", "x-y", "\u2014", "\u201c",
+              "\u2019"]  # the last three are gone (or "-") before the ASCII test
+    rng = random.Random(22)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        assert words_and_quotations(text, 2) == (reference_words(text), reference_quotations(text, 2)), text
+        assert encoded_words_and_quotations(text, 2)[0] == [w.encode("utf-8") for w in reference_words(text)], text
+
+
+@pytest.mark.parametrize("text", WORDY + [" ".join(WORDY) * 3, "Plain ASCII words, with-hyphens -- and more. " * 60])
+def test_a_signature_hashes_the_words_it_always_hashed(text, word_path):
+    """signature() hashes the words' bytes as it finds them; the MinHash is the one of
+    shingle_hashes(words(text)) (what the stored signatures were made of)."""
+    from archive.stories.signature import minhash_values, shingle_hashes, signature
+
+    grams = shingle_hashes(reference_words(text))
+    sig = signature(text)
+    assert sig.shingles == len(grams)
+    assert sig.minhash.tolist() == minhash_values(grams).astype(np.uint64).tolist()
 
 
 def test_what_each_code_point_is_to_a_word_follows_the_regex_and_the_marks():

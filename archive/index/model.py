@@ -11,8 +11,10 @@ from typing import Any, Iterable, Iterator, Protocol, Sequence
 # 4: the full-text index holds archive.index.text.normalize_for_search(title/text), with a
 #    tokenizer that keeps ZWNJ, combining marks and Armenian in-word marks inside words
 #    (SQLite: the FTS table is rebuilt from the documents on first writable open);
-# 5: story signatures, LSH band keys and term keys (archive.index.stories).
-SCHEMA_VERSION = 5
+# 5: story signatures, LSH band keys and term keys (archive.index.stories);
+# 6: a signature row keeps its band keys; band rows without an index by document (SQLite: a
+#    WITHOUT ROWID table, rebuilt on first writable open).
+SCHEMA_VERSION = 6
 # Searches matching more documents than this rank the most recent this many.
 RANK_WINDOW = 20_000
 # PostgreSQL's ts_rank reads each match's tsvector (bm25 reads FTS5 doclists): a smaller window.

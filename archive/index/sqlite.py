@@ -13,11 +13,13 @@ from typing import Callable, Iterator, Sequence, TypeVar
 
 from archive.index.model import RANK_WINDOW, SCHEMA_VERSION, Document, QuerySyntaxError
 from archive.index.sql import COMMON_SCHEMA, SqlIndex, row_to
+from archive.index.stories import SQLITE_STORY_BANDS, pack_keys
 from archive.index.text import SQLITE_TOKENIZER, normalize_for_search
 
 T = TypeVar("T")
 
-SCHEMA = COMMON_SCHEMA.format(id="INTEGER PRIMARY KEY", now="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')") + """
+SCHEMA = COMMON_SCHEMA.format(id="INTEGER PRIMARY KEY", now="strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                              story_bands=SQLITE_STORY_BANDS) + """
 -- host is indexed too, so that `archive search --site` filters inside FTS5 (a doclist
 -- intersection) instead of joining every match to its document row.
 -- Title and text are indexed as archive.index.text.normalize_for_search makes them (the
@@ -59,6 +61,7 @@ class SqliteIndex(SqlIndex):
             with self.db:
                 _migrate_fts(self.db)
                 self.db.executescript(SCHEMA)
+                _migrate_story_bands(self.db)
                 self.db.execute("INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT(key)"
                                 " DO UPDATE SET value = excluded.value", (str(SCHEMA_VERSION),))
         self.db.row_factory = sqlite3.Row
@@ -211,3 +214,30 @@ def _migrate_fts(db: sqlite3.Connection) -> None:
     db.executescript(SCHEMA)
     db.execute("INSERT INTO documents_fts(rowid, title, text, host)"
                " SELECT id, search_text(title), search_text(text), host FROM documents")
+
+
+def _migrate_story_bands(db: sqlite3.Connection) -> None:
+    """Archives made before schema 6 (band rows in a rowid table with an index by key and one by
+    document, no `bands` column): the band keys of each signature row into its `bands` column,
+    the band rows into the WITHOUT ROWID table, once."""
+    table = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'story_bands'").fetchone()
+    if table is None or "WITHOUT ROWID" in table[0].upper():
+        return
+    if not db.in_transaction:
+        db.execute("BEGIN")  # one transaction: DDL does not open one by itself
+    if "bands" not in [row[1] for row in db.execute("PRAGMA table_info(story_signatures)")]:
+        db.execute("ALTER TABLE story_signatures ADD COLUMN bands TEXT")
+    db.execute("ALTER TABLE story_bands RENAME TO story_bands_before_6")
+    db.execute(SQLITE_STORY_BANDS)
+    db.execute("INSERT OR IGNORE INTO story_bands (key, document_id)"
+               " SELECT key, document_id FROM story_bands_before_6 ORDER BY key, document_id")
+    document, keys, packed = None, [], []
+    rows = db.execute("SELECT document_id, key FROM story_bands_before_6 ORDER BY document_id, key")
+    for document_id, key in [*rows, (None, None)]:
+        if document_id != document and document is not None:
+            packed.append((pack_keys(sorted(set(keys))), document))
+            keys = []
+        document = document_id
+        keys.append(key)
+    db.executemany("UPDATE story_signatures SET bands = ? WHERE document_id = ?", packed)
+    db.execute("DROP TABLE story_bands_before_6")

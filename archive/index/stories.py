@@ -5,13 +5,18 @@ this module only stores and looks up.
 - `story_signatures`: one row per current cleaned copy: its group of copies (`cluster_id`),
   MinHash (base64 text), shingle count, day, and the origin it claims;
 - `story_bands`: (LSH band key, document): candidates for "is a copy of" come from an index
-  lookup on the key, so they scale to millions of documents;
+  lookup on the key, so they scale to millions of documents. Each row is one B-tree entry
+  ordered by key (SQLite: a WITHOUT ROWID table, its primary key the whole row; PostgreSQL:
+  the table and its key index), with no index by document: the signature row keeps its band
+  keys (`bands`), and a document's band rows are deleted by (key, document);
 - `story_terms`: (quote or name key, day, document): related coverage, looked up by key
   within a time window.
 """
 
 from __future__ import annotations
 
+import base64
+import struct
 from typing import Any, Sequence
 
 from archive.index.model import StoryRows
@@ -25,6 +30,7 @@ CREATE TABLE IF NOT EXISTS story_signatures (
     day INTEGER NOT NULL,
     shingles INTEGER NOT NULL,
     minhash TEXT NOT NULL,
+    bands TEXT,
     claim_kind TEXT,
     claim_url TEXT,
     claim_urlkey TEXT,
@@ -33,12 +39,7 @@ CREATE TABLE IF NOT EXISTS story_signatures (
     claim_evidence TEXT
 );
 CREATE INDEX IF NOT EXISTS story_signatures_cluster ON story_signatures(cluster_id);
-CREATE TABLE IF NOT EXISTS story_bands (
-    key BIGINT NOT NULL,
-    document_id BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS story_bands_key ON story_bands(key);
-CREATE INDEX IF NOT EXISTS story_bands_document ON story_bands(document_id);
+{story_bands}
 CREATE TABLE IF NOT EXISTS story_terms (
     key BIGINT NOT NULL,
     day INTEGER NOT NULL,
@@ -47,6 +48,32 @@ CREATE TABLE IF NOT EXISTS story_terms (
 CREATE INDEX IF NOT EXISTS story_terms_key ON story_terms(key, day);
 CREATE INDEX IF NOT EXISTS story_terms_document ON story_terms(document_id);
 """
+
+# `{story_bands}` above: the band table as each backend keeps it.
+SQLITE_STORY_BANDS = """CREATE TABLE IF NOT EXISTS story_bands (
+    key BIGINT NOT NULL,
+    document_id BIGINT NOT NULL,
+    PRIMARY KEY (key, document_id)
+) WITHOUT ROWID;"""
+POSTGRES_STORY_BANDS = """CREATE TABLE IF NOT EXISTS story_bands (
+    key BIGINT NOT NULL,
+    document_id BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_bands_key ON story_bands(key);"""
+
+
+def pack_keys(keys: Sequence[int]) -> str | None:
+    """Band keys as the signature row's `bands` text: base64 of big-endian int64 (what
+    PostgreSQL's int8send gives, for its migration); None for none."""
+    return base64.b64encode(struct.pack(f">{len(keys)}q", *keys)).decode("ascii") if keys else None
+
+
+def unpack_keys(text: str | None) -> list[int]:
+    if not text:
+        return []
+    data = base64.b64decode(text)  # (newlines, as PostgreSQL's encode() wraps its output, are skipped)
+    return list(struct.unpack(f">{len(data) // 8}q", data))
+
 
 _MEMBER_COLUMNS = ("s.document_id, s.cluster_id, s.urlkey, s.host, s.day, s.shingles, s.minhash, s.claim_kind,"
                    " s.claim_url, s.claim_urlkey, s.claim_outlet, s.claim_hosts, s.claim_evidence,"
@@ -79,10 +106,10 @@ class StoryQueries:
         """Replace what `document_id` (unless `fresh`: a row inserted in this transaction) and
         `replaces` had, fold the groups in `story.merge` into the document's group, insert the
         signature row, its band keys and term keys."""
-        row = {**story.row, "document_id": document_id}
+        bands, terms = sorted(set(story.bands)), sorted(set(story.terms))
+        row = {**story.row, "document_id": document_id, "bands": pack_keys(bands)}
         if row.get("cluster_id") is None:
             row["cluster_id"] = document_id
-        bands, terms = sorted(set(story.bands)), sorted(set(story.terms))
         self._delete_stories([*replaces] if fresh else [document_id, *replaces])
         others = [c for c in story.merge if c != row["cluster_id"]]
         if others:
@@ -99,9 +126,22 @@ class StoryQueries:
         self._insert_many("story_terms", ("key", "day", "document_id"), [(key, day, document_id) for key in terms])
 
     def _delete_stories(self, document_ids: Sequence[int]) -> None:
-        if document_ids:
-            for table in ("story_bands", "story_terms", "story_signatures"):
-                self._rows(f"DELETE FROM {table} WHERE document_id IN ({_marks(document_ids)})", list(document_ids))
+        """Every story row of `document_ids`: band rows by (key, document), their keys read from
+        the signature rows; term and signature rows by document. A few hundred documents a
+        statement: their band rows go in one DELETE of (any of their keys, any of them), which
+        is every band row they have (a row of one of them holds one of its own keys)."""
+        for start in range(0, len(document_ids), 200):
+            chunk = list(document_ids[start:start + 200])
+            keys = sorted({key for row in self._rows(
+                f"SELECT bands FROM story_signatures WHERE document_id IN ({_marks(chunk)}) AND bands IS NOT NULL",
+                chunk) for key in unpack_keys(row["bands"])})
+            for at in range(0, len(keys), 5000):
+                part = keys[at:at + 5000]
+                # (+document_id: each key looked up, its few rows checked; not every (key, document) pair)
+                self._rows(f"DELETE FROM story_bands WHERE key IN ({_marks(part)}) AND +document_id IN"
+                           f" ({_marks(chunk)})", [*part, *chunk])
+            for table in ("story_terms", "story_signatures"):
+                self._rows(f"DELETE FROM {table} WHERE document_id IN ({_marks(chunk)})", chunk)
 
     def clear_stories(self, host: str | None = None) -> None:
         """Forget every signature (of one host): `archive reextract` computes them again."""
@@ -110,10 +150,8 @@ class StoryQueries:
                 for table in ("story_bands", "story_terms", "story_signatures"):
                     self._rows(f"DELETE FROM {table}")
                 return
-            inner = "SELECT document_id FROM story_signatures WHERE host = ?"
-            for table in ("story_bands", "story_terms"):
-                self._rows(f"DELETE FROM {table} WHERE document_id IN ({inner})", (host,))
-            self._rows("DELETE FROM story_signatures WHERE host = ?", (host,))
+            self._delete_stories([row["document_id"] for row in self._rows(
+                "SELECT document_id FROM story_signatures WHERE host = ?", (host,))])
 
         self._atomic(work)
 

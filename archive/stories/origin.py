@@ -43,6 +43,25 @@ class Claim:
     evidence: str | None = None
 
 
+_UNCOMBINABLE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(|\(\?[aiLmsux]+\)")  # back-references, conditionals, flags
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+
+
+@lru_cache(maxsize=8)
+def any_rule(rules: tuple[SyndicationRule, ...]) -> re.Pattern | None:
+    """One pattern matching where any of `rules` matches (an alternation of their patterns),
+    so that a line no rule matches costs one search, not one per rule; None when the patterns
+    do not combine (a numbered or named back-reference would point elsewhere in the
+    alternation, flags would apply to all)."""
+    sources = [rule.pattern.pattern for rule in rules]
+    if not sources or any(_UNCOMBINABLE.search(s) for s in sources) or any(r.pattern.flags & ~re.UNICODE for r in rules):
+        return None
+    try:
+        return re.compile("|".join("(?:" + _NAMED_GROUP.sub("(", s) + ")" for s in sources))
+    except re.error:
+        return None
+
+
 @lru_cache(maxsize=4)
 def syndication_rules(directory: str | None = None) -> tuple[SyndicationRule, ...]:
     from archive.extract.profiles import profile_files
@@ -56,14 +75,20 @@ def syndication_rules(directory: str | None = None) -> tuple[SyndicationRule, ..
     return tuple(rules)
 
 
+@lru_cache(maxsize=1)
+def _shipped_rules_pattern() -> re.Pattern | None:
+    """`any_rule` of the shipped rules, without hashing them on every claim."""
+    return any_rule(syndication_rules())
+
+
 def _bare(host: str | None) -> str:
     return (host or "").lower().removeprefix("www.")
 
 
 def _elsewhere(url: str, target: Any) -> tuple[str, str] | None:
     """(target URL, its URL key) when `target` is a URL on another host than `url`."""
-    if not isinstance(target, str) or not target.startswith(("http://", "https://")):
-        return None
+    if not isinstance(target, str) or target == url or not target.startswith(("http://", "https://")):
+        return None  # a page naming itself (the usual canonical) is on its own host
     try:
         if _bare(url_host(target)) == _bare(url_host(url)):
             return None
@@ -79,10 +104,19 @@ def claim(url: str, cleaned: dict[str, Any], rules: Sequence[SyndicationRule] | 
         if found:
             return Claim(kind, url=found[0], urlkey=found[1], evidence=f"{field}: {found[0]}")
     paragraphs = [p for p in (cleaned.get("text") or "").split("\n\n") if p]
-    lines = [cleaned.get("rights") or ""] + paragraphs[:2] + paragraphs[-3:]
-    for rule in syndication_rules() if rules is None else rules:
+    if rules is None:
+        rules, either = syndication_rules(), _shipped_rules_pattern()
+    else:
+        rules = tuple(rules)
+        either = any_rule(rules)
+    lines = [line.strip() for line in [cleaned.get("rights") or ""] + paragraphs[:2] + paragraphs[-3:] if line]
+    if either is not None:  # the rules in order only where one of them matches a line
+        lines = [line for line in lines if either.search(line)]
+        if not lines:
+            return None
+    for rule in rules:
         for line in lines:
-            match = rule.pattern.search(line.strip()) if line else None
+            match = rule.pattern.search(line)
             if match:
                 outlet = rule.outlet or (match.groupdict().get("outlet") or "").strip() or None
                 return Claim("syndication", outlet=outlet, hosts=rule.hosts, evidence=line.strip())

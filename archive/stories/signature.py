@@ -23,7 +23,7 @@ from typing import Iterable
 
 import numpy as np
 
-from archive.stories.text import names, quotations, words_and_quotations
+from archive.stories.text import encoded_words_and_quotations, names, quotations
 
 NUM_PERM = 64
 BANDS, ROWS = 21, 3  # 63 of the 64 values; a pair at Jaccard 0.5 shares a band with p = 0.94
@@ -110,10 +110,14 @@ def shingle_hashes(tokens: list[str]) -> np.ndarray:
     combined along the run in one numpy correlation (wrapping modulo 2^64); the words are
     encoded in one call (they hold no space) and hashed by `map` in C, with no Python frame
     per word."""
-    if len(tokens) <= SHINGLE_WORDS:
-        return np.array([zlib.crc32(" ".join(tokens).encode("utf-8"))] if tokens else [], dtype=np.uint32)
-    encoded = " ".join(tokens).encode("utf-8").split(b" ")
-    each = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(tokens))
+    return encoded_shingle_hashes(" ".join(tokens).encode("utf-8").split(b" ") if tokens else [])
+
+
+def encoded_shingle_hashes(encoded: list[bytes]) -> np.ndarray:
+    """`shingle_hashes` of the words' UTF-8 bytes."""
+    if len(encoded) <= SHINGLE_WORDS:
+        return np.array([zlib.crc32(b" ".join(encoded))] if encoded else [], dtype=np.uint32)
+    each = np.fromiter(map(zlib.crc32, encoded), dtype=np.uint64, count=len(encoded))
     combined = np.correlate(each, _RUN_WEIGHTS, mode="valid")  # ((w0 * m + w1) * m + w2) ... + w4
     combined ^= combined >> np.uint64(32)
     return _distinct(combined.astype(np.uint32))  # the low 32 bits
@@ -159,8 +163,8 @@ def _permutation_columns() -> tuple[np.ndarray, np.ndarray]:
 
 def signature(text: str) -> Signature:
     """The signature of one article text (boilerplate already taken out)."""
-    tokens, quoted = words_and_quotations(text, QUOTE_MIN_WORDS)
-    grams = shingle_hashes(tokens)
+    encoded, quoted = encoded_words_and_quotations(text, QUOTE_MIN_WORDS)
+    grams = encoded_shingle_hashes(encoded)
     values = minhash_values(grams).astype(np.uint64)
     return Signature(minhash=values, shingles=len(grams), bands=band_keys(values) if len(grams) else [],
                      quotes=keys("quote", quoted), names=keys("name", names(text, limit=MAX_NAMES)))

@@ -65,13 +65,64 @@ def _bmp_kinds() -> np.ndarray:
     return _kinds("".join(map(chr, range(0x10000))))
 
 
+# What is kept of an ASCII character between words: letters, digits, "_" (regex \\w) and "-"
+# (that may join two words); the rest is a separator (bytes.translate's table).
+# "\\n" stays: it ends one of several pieces split at once (`_ascii_piece_words`).
+_ASCII_WORD_BYTES = bytes(c if chr(c).isalnum() or c in b"_-\n" else 32 for c in range(128)) + b" " * 128
+# A hyphen that does not stand between two word characters (in bytes of \\w, "-", " " and
+# "\\n"): one with no word character before it or none after it. The pattern opens with the
+# hyphen, so the regex engine looks for the hyphens alone (a look-behind first would try every
+# byte).
+_LOOSE_HYPHEN = re.compile(rb"-(?:(?<![^ \n-]-)|(?![^ \n-]))")
+_WORD_RUN = re.compile(r"\w+(?:-\w+)*")
+NUMPY_WORDS_FROM = 2000  # characters: below this, the words are split by str and re, not numpy
+
+
+def _ascii_words(piece: str) -> tuple[str, bytes | None]:
+    """(the piece after NFKC without quote marks, and when that is ASCII once dashes are "-":
+    its words in lower case separated by spaces, as bytes). Most news text is ASCII by then:
+    its words are what bytes.translate leaves, a hyphen that joins nothing made a space."""
+    folded = _QUOTES.sub("", unicodedata.normalize("NFKC", piece or ""))
+    if not folded.isascii():
+        folded = _DASHES.sub("-", folded)
+        if not folded.isascii():
+            return folded, None
+    kept = folded.lower().encode("ascii").translate(_ASCII_WORD_BYTES)
+    if b"-" in kept:
+        kept = _LOOSE_HYPHEN.sub(b" ", kept)
+    return folded, kept
+
+
+def _ascii_piece_words(pieces: Sequence[str]) -> list[list[str]]:
+    """`[_piece_words(p) for p in pieces]` with one pass of `_ascii_words` over all of them
+    (a line break between two, newlines inside one made spaces), when they are ASCII once
+    folded; else one by one."""
+    if len(pieces) > 1:
+        folded, kept = _ascii_words("\n".join(piece.replace("\n", " ") for piece in pieces))
+        if kept is not None:
+            return [line.decode("ascii").split() for line in kept.split(b"\n")]
+    return [_piece_words(piece) for piece in pieces]
+
+
+def _piece_words(piece: str) -> list[str]:
+    """`word_lists([piece])[0]` by str methods: cheaper than the numpy pass on a short text
+    (each of its dozen-odd numpy calls costs a microsecond or two, whatever the length)."""
+    folded, kept = _ascii_words(piece)
+    if kept is None:
+        return _WORD_RUN.findall(folded.casefold())
+    return kept.decode("ascii").split()
+
+
 def word_lists(pieces: Sequence[str]) -> list[list[str]]:
     """The words of each piece of text in its normal form (runs of \\w joined by single
-    hyphens, quote marks dropped, punctuation a separator), in one numpy pass over all pieces:
-    a table look-up per code point rather than a regex step, and one set of numpy calls
-    however many pieces (a text and its quoted passages)."""
+    hyphens, quote marks dropped, punctuation a separator). Short pieces (under
+    NUMPY_WORDS_FROM characters in all) one by one with str methods (`_piece_words`); longer
+    ones in one numpy pass over all pieces: a table look-up per code point rather than a regex
+    step, and one set of numpy calls however many pieces (a text and its quoted passages)."""
     if not pieces:
         return []
+    if sum(map(len, pieces)) < NUMPY_WORDS_FROM:
+        return [_piece_words(piece) for piece in pieces]
     folded = [unicodedata.normalize("NFKC", piece or "").casefold() for piece in pieces]
     joined = "\0".join(folded)  # where one piece ends: a separator that stays (as "\0")
     ends = list(accumulate(len(piece) + 1 for piece in folded[:-1]))
@@ -119,6 +170,24 @@ def words_and_quotations(text: str, min_words: int) -> tuple[list[str], list[str
     return tokens, statements(quoted, min_words)
 
 
+def encoded_words_and_quotations(text: str, min_words: int) -> tuple[list[bytes], list[str]]:
+    """The UTF-8 bytes of each of `words(text)` and `quotations(text, min_words)`: what a
+    signature hashes. A text that is ASCII once folded (most news text) is split by
+    bytes.translate at any length, its words staying the bytes they were split as (faster
+    than the numpy pass on long texts too); another one by the regex when short, else by the
+    numpy pass."""
+    passages = quoted_passages(text)
+    folded, kept = _ascii_words(text)
+    if kept is not None:
+        return kept.split(), statements(_ascii_piece_words(passages), min_words)
+    if len(text) + sum(map(len, passages)) < NUMPY_WORDS_FROM:
+        found = _WORD_RUN.findall(folded.casefold())  # (words hold no space: one encode for all)
+        return (" ".join(found).encode("utf-8").split(b" ") if found else [],
+                statements(_ascii_piece_words(passages), min_words))
+    tokens, *quoted = word_lists([text, *passages])
+    return (" ".join(tokens).encode("utf-8").split(b" ") if tokens else []), statements(quoted, min_words)
+
+
 def _ranges(chars: list[str]) -> str:
     """A regex character class body for `chars` (sorted), consecutive code points as ranges."""
     out, start, prev = [], None, None
@@ -137,9 +206,15 @@ def _upper_class() -> str:
     engine tests in one step) and, behind a range check, one for the few upper-case letters
     above it (ranges past U+FFFF are tested one by one at every character otherwise). No code
     point at or above U+20000 is upper case."""
-    bmp = _ranges([chr(c) for c in range(0x10000) if chr(c).isupper()])
-    astral = _ranges([chr(c) for c in range(0x10000, 0x20000) if chr(c).isupper()])
+    bmp, astral = _upper_ranges()
     return f"(?:[{bmp}]|(?=[\U00010000-\U0001FFFF])[{astral}])"
+
+
+@lru_cache(maxsize=1)
+def _upper_ranges() -> tuple[str, str]:
+    """The class bodies of the upper-case letters below U+10000 and from U+10000 to U+1FFFF."""
+    return (_ranges([chr(c) for c in range(0x10000) if chr(c).isupper()]),
+            _ranges([chr(c) for c in range(0x10000, 0x20000) if chr(c).isupper()]))
 
 
 _NAME_STRIP = QUOTE_MARKS + "()[],.;:!?\u2026"
@@ -148,12 +223,19 @@ _RUN_END = ".!?,;:\u2026"  # ... and with one of these, a run of names
 _CLOSING = QUOTE_MARKS + ")"
 _TOKEN = "[" + re.escape(_NAME_STRIP) + "]*" + _upper_class() + "\\S*"  # a capitalised token
 # A run of capitalised tokens (whitespace-separated: a run of names, or names and the words
-# that end or open one) after whitespace; group 1 is not empty when the token before the
-# run ends a sentence. The pattern opens with one character class, so the regex engine skips
-# to the candidates in C; Python sees only the runs.
-_CAPITALISED_RUN = re.compile(
-    "[" + re.escape(_SENTENCE_END) + "\\s](?:(?<=[" + re.escape(_SENTENCE_END) + "])([" + re.escape(_CLOSING)
-    + "]*\\s)|(?<=\\s))\\s*(" + _TOKEN + ")((?:\\s+" + _TOKEN + ")*)")
+# that end or open one) after whitespace, found from its first token: the pattern opens with
+# one class, a token's possible first characters (a mark it may start with, an upper-case
+# letter below U+10000, any code point from U+10000 to U+1FFFF), which the regex engine scans
+# for in C without stopping at every space (a pattern opening at the whitespace before, as
+# before, tried every space: three times the time); then whitespace must come before it, and
+# the character must be what `_TOKEN` starts with. Group 1: the first token, group 2: the
+# rest of the run. Whether the token before the run ends a sentence: `names` looks back.
+# Python sees only the runs.
+_STRIP_CLASS = re.escape(_NAME_STRIP)
+_RUN_FROM_FIRST = re.compile(
+    "([" + _STRIP_CLASS + _upper_ranges()[0] + "\U00010000-\U0001FFFF](?<=\\s.)"
+    "(?:(?<=[" + _upper_ranges()[0] + "])|(?<=[" + _STRIP_CLASS + "])[" + _STRIP_CLASS + "]*" + _upper_class()
+    + "|(?<=[" + _upper_ranges()[1] + "]))\\S*)((?:\\s+" + _TOKEN + ")*)")
 
 
 def _take_run(tokens: list[str], opens_sentence: bool, found: dict[str, None]) -> None:
@@ -192,7 +274,18 @@ def names(text: str, limit: int | None = None) -> list[str]:
     # Each paragraph behind a full stop of its own: its first word opens a sentence, and no
     # run of capitalised tokens goes on into the next paragraph.
     marked = ". " + unicodedata.normalize("NFKC", text or "").replace("\n", "\n. ")
-    for after_sentence, first, rest in _CAPITALISED_RUN.findall(marked):
+    floor = 0  # where the run before ended: what a match consumed is not looked at again
+    for match in _RUN_FROM_FIRST.finditer(marked):
+        first, rest = match.groups()
+        # The token before ends a sentence: before the run whitespace, before that closing
+        # marks, before those one of _SENTENCE_END.
+        at = match.start() - 1
+        while at >= floor and marked[at].isspace():
+            at -= 1
+        while at >= floor and marked[at] in _CLOSING:
+            at -= 1
+        after_sentence = at >= floor and marked[at] in _SENTENCE_END
+        floor = match.end()
         if rest:
             _take_run([first, *rest.split()], bool(after_sentence), found)
         elif not (after_sentence or first[0] in QUOTE_MARKS):
