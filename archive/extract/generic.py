@@ -133,11 +133,15 @@ def _run(tree: etree._Element, url: str, options: dict) -> list[str]:
 
 
 def extract_generic(tree: etree._Element, url: str) -> GenericResult:
-    """Paragraphs of an unknown page (chrome is pruned from `tree`); empty when nothing is found.
+    """Paragraphs of an unknown page (chrome and <head> are pruned from `tree`); empty when nothing is found.
     The full-mode second run reuses `tree`: trafilatura works on a copy of it."""
     prune(tree)
     if _too_many_elements(tree):
         return GenericResult(paragraphs=_plain_paragraphs(tree))
+    # The metadata is read by now; trafilatura deletes <head> as well, but only after running its
+    # prune XPaths over it (~8% of its fast-mode time on WCXB; same text on every page without it).
+    for head in tree.findall("head"):
+        remove(head)
     ps = list(tree.iter("p"))
     texts = [_flat_text(p) for p in ps]
     prose = sum(map(len, texts))
