@@ -346,6 +346,23 @@ def test_generic_headline_line_is_metadata_even_when_worded_like_the_site_title(
     assert doc.paragraphs == PARAS
 
 
+@pytest.mark.parametrize("line", ["Dec 18, 2025 · 6 min read", "By Ann Lee | 2 May 2025", "Updated 2025-12-18"])
+def test_generic_byline_and_date_lines_before_the_first_paragraph_are_metadata(line):
+    page = generic_page().replace("</h1>", f"</h1><p>{line}</p>")
+    assert clean(page, "https://example.com/a").paragraphs == PARAS
+
+
+@pytest.mark.parametrize("where,line", [
+    ("after", "Dec 18, 2025 · 6 min read"),  # past the first paragraph: text
+    ("before", "By the spring of 2026 the wall will be finished"),  # a sentence, not a byline
+    ("before", "Harbour works, part two")])  # no date, no byline
+def test_generic_short_lines_that_are_not_a_leading_byline_or_date_stay(where, line):
+    page = generic_page().replace("</h1>" if where == "before" else f"<p>{PARAS[1]}", f"</h1><p>{line}</p>"
+                                  if where == "before" else f"<p>{line}</p><p>{PARAS[1]}")
+    paras = clean(page, "https://example.com/a").paragraphs
+    assert line in paras and all(p in paras for p in PARAS)
+
+
 def test_generic_first_line_sharing_some_title_words_is_kept():
     line = "Breakwater works began in March after the council found the money for the first stretch of wall."
     doc = clean(generic_page([line] + PARAS), "https://example.com/a")

@@ -156,7 +156,31 @@ def extract_generic(tree: etree._Element, url: str) -> GenericResult:
         found = _run(tree, url, FULL_OPTIONS)
         if sum(map(len, found)) >= TEXT_FALLBACK_GROWTH * size and _holds(found, paragraphs):
             paragraphs = found
-    return GenericResult(paragraphs=drop_box_lines(tree, recover_paragraphs(ps, texts, paragraphs)))
+    return GenericResult(paragraphs=drop_meta_lines(drop_box_lines(tree, recover_paragraphs(ps, texts, paragraphs))))
+
+
+# Precision: before the first paragraph, short lines that state when or by whom ("Dec 18, 2025 ·
+# 10 min read", "By Ann Lee | May 2, 2025", "Updated 2025-12-18") are the byline and dates, which are
+# metadata, not text. Measured: WCXB F1 0.9477 -> 0.9478 (P 0.9420 -> 0.9422; 44 pages, recall
+# down on 5 whose ground truth keeps the dateline), AEB 0.9716 -> 0.9717 (5 pages, none worse).
+META_LINE_MAX_CHARS = 80
+META_LINE_MAX_WORDS = 6  # words left once the date is taken out (a name, "min read")
+LEAD_MIN_CHARS = 100  # the first line this long is the article's first paragraph
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_META_LINE = re.compile(rf"(?i)\b{_MONTH} \d{{1,2}},? \d{{4}}\b|\b\d{{1,2}} {_MONTH},? \d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+                        r"|\b\d+ min(?:ute)?s? read\b|^(?:by|updated|published|posted)\b")
+
+
+def drop_meta_lines(paragraphs: list[str]) -> list[str]:
+    """`paragraphs` without the byline and date lines before the first paragraph."""
+    out = []
+    for n, line in enumerate(paragraphs):
+        if len(line) >= LEAD_MIN_CHARS:
+            return out + paragraphs[n:]
+        found = _META_LINE.search(line) if len(line) <= META_LINE_MAX_CHARS else None
+        if found is None or len(_WORD.findall(_META_LINE.sub(" ", line))) > META_LINE_MAX_WORDS:
+            out.append(line)
+    return out
 
 
 # Precision: trafilatura keeps lines from boxes that name themselves as what surrounds an article
