@@ -133,8 +133,13 @@ def _run(tree: etree._Element, url: str, options: dict) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+_TEXTLESS_TAGS = ("svg", "iframe", "picture", "video", "audio", "canvas", "embed", "object", "source", "link", "meta",
+                  "input")
+
+
 def extract_generic(tree: etree._Element, url: str) -> GenericResult:
-    """Paragraphs of an unknown page (chrome and <head> are pruned from `tree`); empty when nothing is found.
+    """Paragraphs of an unknown page (chrome, <head> and text-free embeds are pruned from `tree`);
+    empty when nothing is found.
     The full-mode second run reuses `tree`: trafilatura works on a copy of it."""
     prune(tree)
     if _too_many_elements(tree):
@@ -143,6 +148,12 @@ def extract_generic(tree: etree._Element, url: str) -> GenericResult:
     # prune XPaths over it (~8% of its fast-mode time on WCXB; same text on every page without it).
     for head in tree.findall("head"):
         remove(head)
+    # Likewise the embeds and icons that hold no text (svg, iframe, picture, video, ...): trafilatura
+    # deletes them when it cleans the tree, after its prune XPaths have visited every element in
+    # them (~4% of its time on WCXB, 8% on AEB; the same text on every page either way).
+    for el in list(tree.iter(*_TEXTLESS_TAGS)):
+        if not etree.tostring(el, method="text", encoding="unicode", with_tail=False).strip():
+            remove(el)
     ps = list(tree.iter("p"))
     texts = [_flat_text(p) for p in ps]
     prose = sum(map(len, texts))
