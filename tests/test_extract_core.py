@@ -283,6 +283,45 @@ def test_generic_path_cuts_no_tail_when_the_container_holds_only_the_start_of_th
     assert doc.paragraphs == PARAS + [MORE[0]] + rest
 
 
+@pytest.mark.parametrize("box", ['<section class="post-faq">{}</section>', '<div id="accordion-1">{}</div>',
+                                 '<div class="Accordion_item__x1"><div class="Accordion_body">{}</div></div>'])
+def test_generic_path_keeps_a_question_and_answer_box_after_the_article(monkeypatch, box):
+    """Questions and answers about the article's subject (an FAQ, an accordion of them) follow the
+    article outside its container; they are article text, not the page's tail."""
+    answers = ["The wall stops the swell before it reaches the moorings, so boats no longer break loose."]
+    _trafilatura_adds(monkeypatch, *answers)
+    page = generic_page().replace("<footer>", box.format("".join(f"<h3>Why?</h3><p>{a}</p>" for a in answers))
+                                  + "<footer>")
+    assert clean(page, "https://example.com/a").paragraphs == PARAS + answers
+
+
+def test_generic_path_still_cuts_a_tail_from_a_box_not_named_as_questions(monkeypatch):
+    """The same tail in a box whose name says nothing of questions is cut as before."""
+    answers = ["The wall stops the swell before it reaches the moorings, so boats no longer break loose."]
+    _trafilatura_adds(monkeypatch, *answers)
+    page = generic_page().replace("<footer>", f'<div class="more-stories"><p>{answers[0]}</p></div><footer>')
+    assert clean(page, "https://example.com/a").paragraphs == PARAS
+
+
+def test_generic_path_sees_script_free_text_with_tails_kept():
+    """Scripts, styles and named chrome go before trafilatura runs; the text around them stays,
+    and C0 control characters become spaces (an lxml tree cannot hold them)."""
+    page = generic_page().replace("Fishermen who moor", "Fishermen<script>var x = 1;</script> who\x01moor")
+    page = page.replace("<article>", '<article><div class="skip-link">Skip to content</div>')
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS and "Skip to content" not in doc.text and "var x" not in doc.text
+
+
+def test_parsed_tree_elements_are_lxml_html_elements():
+    """The parser's element lookup is set inside libxml2 for speed: every element still has
+    lxml.html's methods (trafilatura calls text_content())."""
+    from lxml import html as lxml_html
+    from archive.extract import parse_html
+    tree = parse_html('<html><body><form><input value="1"><p>Tide <b>tables</b></p></form></body></html>')
+    assert all(isinstance(el, lxml_html.HtmlElement) for el in tree.iter())
+    assert tree.find(".//p").text_content() == "Tide tables"
+
+
 def test_generic_path_keeps_a_leading_paragraph_from_outside_the_article(monkeypatch):
     standfirst = "A wall of granite blocks now shelters the quay, and the town is counting what it saved."
     from archive.extract import generic
@@ -305,6 +344,23 @@ def test_generic_headline_line_is_metadata_even_when_worded_like_the_site_title(
     page = page.replace("<h1>Breakwater works</h1>", f"<h2>{first}</h2>")
     doc = clean(page, "https://example.com/a")
     assert doc.paragraphs == PARAS
+
+
+@pytest.mark.parametrize("line", ["Dec 18, 2025 · 6 min read", "By Ann Lee | 2 May 2025", "Updated 2025-12-18"])
+def test_generic_byline_and_date_lines_before_the_first_paragraph_are_metadata(line):
+    page = generic_page().replace("</h1>", f"</h1><p>{line}</p>")
+    assert clean(page, "https://example.com/a").paragraphs == PARAS
+
+
+@pytest.mark.parametrize("where,line", [
+    ("after", "Dec 18, 2025 · 6 min read"),  # past the first paragraph: text
+    ("before", "By the spring of 2026 the wall will be finished"),  # a sentence, not a byline
+    ("before", "Harbour works, part two")])  # no date, no byline
+def test_generic_short_lines_that_are_not_a_leading_byline_or_date_stay(where, line):
+    page = generic_page().replace("</h1>" if where == "before" else f"<p>{PARAS[1]}", f"</h1><p>{line}</p>"
+                                  if where == "before" else f"<p>{line}</p><p>{PARAS[1]}")
+    paras = clean(page, "https://example.com/a").paragraphs
+    assert line in paras and all(p in paras for p in PARAS)
 
 
 def test_generic_first_line_sharing_some_title_words_is_kept():
