@@ -143,7 +143,7 @@ def measure(name: str, pages: list[dict], repeat: int) -> list[dict]:
 def render(rows: list[dict], note: dict) -> str:
     lines = [f"# clean() vs plain trafilatura.extract ({note['date']})", "",
              f"Machine: {note['machine']}. Extractor: `{note['extractor']}`. Speed: CPU time of one process "
-             "(time.process_time), the two extractors alternating page by page, best of {note['repeat']} rounds (AEB "
+             f"(time.process_time), the two extractors alternating page by page, best of {note['repeat']} rounds (AEB "
              "half as many, WCXB one), parse included.", "",
              "| set | extractor | pages | scored | precision | recall | F1 | exact | leaks | pages/s | speed vs trafilatura |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
