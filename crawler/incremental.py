@@ -75,11 +75,27 @@ class CrawlMemory:
         self.recrawl = timedelta(days=recrawl_days)
         self.now = now or datetime.now(timezone.utc)
         self.done_in_run = index.run_done(run_id)
+        self._never_captured: set[str] = set()  # from the last look_up
+
+    def look_up(self, urls: list[str]) -> None:
+        """Ask the index at once which of `urls` it ever captured (one query for a sitemap or
+        a listing page, not one per URL): `decide` answers the others without asking."""
+        keys = set()
+        for url in urls:
+            try:
+                keys.add(canonical_url(url))
+            except ValueError:  # decide() is never asked about it (claim_url refuses it)
+                continue
+        keys -= self.done_in_run
+        self._never_captured = keys - self.index.captured_urlkeys(keys) if keys else set()
 
     def decide(self, url: str, lastmod: str | None = None) -> Decision:
         key = canonical_url(url)
         if key in self.done_in_run:
             return Decision(SKIP, "already done by this run")
+        if key in self._never_captured:
+            self._never_captured.discard(key)  # asked once: a later question asks the index
+            return Decision(FETCH, "new", unseen=True)
         state = self.index.url_state(key)
         if state is None:
             return Decision(FETCH, "new", unseen=True)

@@ -163,6 +163,33 @@ def test_a_resumed_run_redoes_a_url_whose_revisit_came_before_any_cleaned_copy(k
     index.close()
 
 
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_crawl_asks_once_which_urls_of_a_sitemap_were_ever_captured(kind, tmp_path, request):
+    """One look-up for a whole sitemap (over the 500 keys of one query): `decide` then calls a
+    never-captured URL new, without asking the index again, and still asks about the others."""
+    from archive.index import sqlite_url
+    from crawler.incremental import CONDITIONAL, FETCH, CrawlMemory
+
+    url = request.getfixturevalue("postgres_url") if kind == "postgresql" else sqlite_url(tmp_path / "i.sqlite3")
+    index = open_index(url)
+    from dataclasses import replace
+
+    captured = [replace(c, urlkey=canonical_url(c.url)) for c in (_capture(3), _capture(700))]
+    for capture in captured:
+        index.add_capture(capture)
+    urls = [f"https://www.rferl.org/a/{n}.html" for n in range(1200)]
+    assert index.captured_urlkeys([canonical_url(u) for u in urls]) == {c.urlkey for c in captured}
+    memory = CrawlMemory(index, "run-2", 10_000)
+    memory.look_up(urls + ["http://[not a url"])
+    asked = []
+    index.url_state = lambda key, real=index.url_state: asked.append(key) or real(key)
+    fresh = memory.decide(urls[5])
+    assert (fresh.action, fresh.unseen, asked) == (FETCH, True, [])
+    known = memory.decide(urls[700])
+    assert known.action == CONDITIONAL and not known.unseen and asked == [canonical_url(urls[700])]
+    index.close()
+
+
 def test_a_statement_failing_late_in_a_transaction_undoes_the_statements_before_it(postgres_url):
     """The error of a later statement rolls back every earlier one of its transaction (story
     rows, an update), and reaches the caller."""

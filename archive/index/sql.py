@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from archive.index.model import RANK_WINDOW, Capture, Document, StoryRows
 from archive.index.stories import STORY_SCHEMA, StoryQueries
@@ -324,6 +324,16 @@ class SqlIndex(StoryQueries):
             sql += " WHERE superseded_by IS NULL"
         for row in self._stream(sql + " ORDER BY id"):
             yield row_to(Document, row)
+
+    def captured_urlkeys(self, urlkeys: Iterable[str]) -> set[str]:
+        """Which of `urlkeys` have any capture (a few hundred per query): a crawl asks this
+        once for a whole sitemap or listing rather than `url_state` once per URL."""
+        keys, found = sorted(set(urlkeys)), set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            found.update(row["urlkey"] for row in self._rows(
+                f"SELECT DISTINCT urlkey FROM captures WHERE urlkey IN ({','.join('?' * len(chunk))})", chunk))
+        return found
 
     def url_state(self, urlkey: str) -> dict[str, Any] | None:
         """What a scheduled crawl needs to know of a URL: first and last capture times, the

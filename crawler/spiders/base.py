@@ -102,7 +102,9 @@ class ProfileSpider(scrapy.Spider):
                 yield request
 
     def parse_sitemap(self, response):
-        for link in discovery.parse_sitemap(response.body, response.url):
+        links = discovery.parse_sitemap(response.body, response.url)
+        self.memory.look_up([link.url for link in links if link.kind != "sitemap"])
+        for link in links:
             if link.kind == "sitemap":
                 request = self.discover(link.url, self.parse_sitemap, priority=5)
                 if request is not None:
@@ -111,15 +113,19 @@ class ProfileSpider(scrapy.Spider):
                 yield from self.follow_article(link)
 
     def parse_feed(self, response):
-        for link in discovery.parse_feed(response.body, response.url):
+        links = discovery.parse_feed(response.body, response.url)
+        self.memory.look_up([link.url for link in links])
+        for link in links:
             yield from self.follow_article(link)
 
     def parse_section(self, response):
         if not isinstance(response, TextResponse):
             return
-        for found in self.link_extractor.extract_links(response):
-            if self.profile.is_article_url(found.url):
-                yield from self.follow_article(discovery.Link(url=found.url, title=found.text or None))
+        links = [discovery.Link(url=found.url, title=found.text or None)
+                 for found in self.link_extractor.extract_links(response) if self.profile.is_article_url(found.url)]
+        self.memory.look_up([link.url for link in links])
+        for link in links:
+            yield from self.follow_article(link)
 
     def claim_url(self, url: str) -> bool:
         """True the first time this run meets `url` (in canonical form), False after."""
