@@ -117,6 +117,25 @@ def backend_problem(settings) -> str | None:
     return None
 
 
+def index_problem(settings) -> str | None:
+    """Why the archive's SQLite index cannot be opened for writing (created or migrated), or
+    None: a full disk or a read-only file found before the crawl starts is a one-line error,
+    not a traceback from inside Scrapy. (A server index is waited for when the crawl opens it.)"""
+    import sqlite3
+
+    from archive.index import open_index
+    from archive.store import archive_dir, index_url
+
+    url = index_url(archive_dir(settings.get("ARCHIVE_DIR")), settings.get("ARCHIVE_INDEX") or None)
+    if not url.startswith("sqlite:"):
+        return None
+    try:
+        open_index(url).close()
+    except (sqlite3.Error, OSError) as exc:
+        return f"the archive index {url.removeprefix('sqlite:///')} cannot be opened for writing ({exc}; is the disk full?)"
+    return None
+
+
 def archive_for(crawler) -> Archive:
     """The crawler's Archive, opened on first use and closed when the spider closes."""
     archive = getattr(crawler, _ATTR, None)

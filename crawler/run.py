@@ -44,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         if folder and (problem := unwritable(folder)):
             parser.error(f"{what} {folder}: {problem}")
     from crawler import frontier
-    from crawler.archive_binding import backend_problem
+    from crawler.archive_binding import backend_problem, index_problem
 
-    if problem := backend_problem(settings) or frontier.problem(settings):
+    if problem := backend_problem(settings) or frontier.problem(settings) or index_problem(settings):
         parser.error(problem)
 
     spider_args = {}

@@ -171,6 +171,19 @@ def test_file_size_limit_stops_the_crawl_with_a_clear_message_and_a_valid_archiv
                                "limit (a WARC or the SQLite index) stops the run")
 
 
+def test_an_index_that_cannot_even_be_created_is_a_one_line_error_before_the_crawl(tmp_path, tally):
+    """A file-size limit below what a new SQLite index needs: the crawl does not start, and
+    says why in one line (no traceback from inside Scrapy)."""
+    root = tmp_path / "archive"
+    with ReplicaServer(epoch=1, bulk=BULK) as replica:
+        result = crawl(root, replica.proxy_url, fsize=100 * 1024)
+    log = result.stdout + result.stderr
+    tally.add("tracebacks seen", log.count("Traceback"))
+    assert result.returncode != 0 and "Traceback" not in log, log[-3000:]
+    assert "the archive index" in log and "cannot be opened for writing" in log and "disk full" in log, log[-2000:]
+    assert not replica.requests.urls(), "nothing was fetched"
+
+
 class _FillingFile:
     """A file that takes `room` more bytes, writes part of what does not fit, then says ENOSPC."""
 

@@ -13,7 +13,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler import frontier
-from crawler.archive_binding import backend_problem
+from crawler.archive_binding import backend_problem, index_problem
 from crawler.run import unwritable
 
 
@@ -28,7 +28,8 @@ class Command(ScrapyCrawlCommand):
             folder = self.settings.get(name)
             if folder and (problem := unwritable(folder)):
                 raise UsageError(f"{name} {folder}: {problem}", print_help=False)
-        if problem := backend_problem(self.settings) or frontier.problem(self.settings):
+        if problem := (backend_problem(self.settings) or frontier.problem(self.settings)
+                       or index_problem(self.settings)):
             raise UsageError(problem, print_help=False)
         super().run(args, opts)
         statuses = [c.stats.get_value("newsarchive/run_status") for c in getattr(self, "crawlers", [])]
