@@ -152,7 +152,7 @@ def extract_generic(tree: etree._Element, url: str) -> GenericResult:
     # deletes them when it cleans the tree, after its prune XPaths have visited every element in
     # them (~4% of its time on WCXB, 8% on AEB; the same text on every page either way).
     for el in list(tree.iter(*_TEXTLESS_TAGS)):
-        if not etree.tostring(el, method="text", encoding="unicode", with_tail=False).strip():
+        if not _flat_text(el):
             remove(el)
     ps = list(tree.iter("p"))
     texts = [_flat_text(p) for p in ps]
@@ -293,9 +293,10 @@ def _grams(text: str) -> list[tuple[str, ...]]:
 
 
 def _outside_item(container: etree._Element, lines: list[str], found: list[int | None], start: int,
-                  stop: int) -> int | None:
+                  stop: int, faq: dict) -> int | None:
     """The first of lines[start:stop] no <p> holds that is a list item or heading from outside
-    the container (a related-story list after the article, its heading)."""
+    the container (a related-story list after the article, its heading), and in no FAQ box
+    (`faq`: the memo of `_in_faq`)."""
     wanted = {}
     for n in range(start, stop):
         if found[n] is None:
@@ -306,7 +307,7 @@ def _outside_item(container: etree._Element, lines: list[str], found: list[int |
     hits = []
     for el in container.getroottree().getroot().iter(*_ITEM_TAGS):
         n = wanted.get(_flat_text(el))
-        if n is not None and not _within(el, container) and not _in_faq(el, {}):
+        if n is not None and not _within(el, container) and not _in_faq(el, faq):
             hits.append(n)
     return min(hits, default=None)
 
@@ -396,7 +397,8 @@ def recover_paragraphs(ps: list[etree._Element], texts: list[str], paragraphs: l
     if last_inside is not None:
         cut = next((n for n in range(last_inside + 1, len(found)) if found[n] is not None and not inside[n]), None)
         if last_inside + 1 < (len(found) if cut is None else cut):
-            cut = _outside_item(container, lines, found, last_inside + 1, len(found) if cut is None else cut) or cut
+            cut = _outside_item(container, lines, found, last_inside + 1, len(found) if cut is None else cut,
+                                faq) or cut
         if cut is not None and sum(map(len, lines[:cut])) < RECOVER_TAIL_KEEP * sum(map(len, lines)):
             cut = None  # the container is a part of the article, not the whole: cut nothing
         if cut is not None:
