@@ -103,8 +103,9 @@ def is_replica_crawl(settings) -> bool:
 
 
 def backend_problem(settings) -> str | None:
-    """Why ARCHIVE_INDEX / WARC_STORE cannot name a backend (a one-line message), or None:
-    checked before a crawl starts, so a typo is a usage error, not a traceback mid-crawl."""
+    """Why ARCHIVE_INDEX / WARC_STORE cannot name a backend, or INDEX_WRITER_THREAD is not a
+    boolean (a one-line message), or None: checked before a crawl starts, so a typo is a
+    usage error, not a traceback mid-crawl."""
     from archive.index import BadIndexURL, check_url as check_index
     from archive.warc.storage import BadStoreURL, check_url as check_store
 
@@ -114,6 +115,11 @@ def backend_problem(settings) -> str | None:
                 check(value)
     except (BadIndexURL, BadStoreURL) as exc:
         return str(exc)
+    if settings.get("INDEX_WRITER_THREAD") not in (None, ""):
+        try:
+            settings.getbool("INDEX_WRITER_THREAD")
+        except ValueError:
+            return f"INDEX_WRITER_THREAD must be true or false (or unset), not {settings.get('INDEX_WRITER_THREAD')!r}"
     return None
 
 

@@ -137,7 +137,9 @@ class CleanAndStorePipeline:
     async def _store_on_writer(self, item, url: str, previous, store):
         """`store()` on the writer thread; the item is done when the copy is committed."""
         try:
-            stored = await maybe_deferred_to_future(threads.deferToThreadPool(_reactor(), self.writer, store))
+            from twisted.internet import reactor  # the one Scrapy installed (asyncio)
+
+            stored = await maybe_deferred_to_future(threads.deferToThreadPool(reactor, self.writer, store))
         except diskspace.WRITE_ERRORS as exc:
             self._not_stored(url, exc)
         return self._stored(item, _outcome(previous, stored))
@@ -207,9 +209,3 @@ def writer_thread_wanted(settings, index_url: str) -> bool:
     if value is None or value == "":
         return not index_url.startswith("sqlite:")
     return settings.getbool("INDEX_WRITER_THREAD")
-
-
-def _reactor():
-    from twisted.internet import reactor
-
-    return reactor

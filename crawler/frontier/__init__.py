@@ -27,6 +27,20 @@ NUMBER_SETTINGS = ("FRONTIER_HEARTBEAT_TTL", "FRONTIER_KEEP_FINISHED", "FRONTIER
                    "FRONTIER_LEASE_ABORT_GRACE")
 
 
+def _seconds_problem(name: str, value) -> str | None:
+    """Why `value` of setting `name` is not a number of seconds (a TTL must be more than 0)."""
+    if value is None or value == "":
+        return None
+    lowest = "more than 0" if name.endswith("_TTL") else "0 or more"
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if seconds < 0 or (seconds == 0 and name.endswith("_TTL")):
+        return f"{name} must be a number of seconds ({lowest}), not {value!r}"
+    return None
+
+
 def enabled(settings) -> bool:
     return bool(settings.get("FRONTIER_REDIS_URL"))
 
@@ -56,15 +70,8 @@ def problem(settings) -> str | None:
     if not enabled(settings):
         return None
     for name in NUMBER_SETTINGS:
-        value = settings.get(name)
-        if value is None or value == "":
-            continue
-        try:
-            seconds = float(value)
-        except (TypeError, ValueError):
-            seconds = None
-        if seconds is None or seconds < 0 or (seconds == 0 and name.endswith("_TTL")):
-            return f"{name} must be a number of seconds ({'more than' if name.endswith('_TTL') else 'at least'} 0), not {value!r}"
+        if problem := _seconds_problem(name, settings.get(name)):
+            return problem
     try:
         import redis
         import scrapy_redis  # noqa: F401

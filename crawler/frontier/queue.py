@@ -21,6 +21,7 @@ one acknowledged in one script. Plain Redis, no Scrapy engine: tests drive it di
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Callable
 
 from scrapy_redis.queue import Base
@@ -165,12 +166,8 @@ class ReliableQueue(Base):
     def pop(self, timeout=0):
         """The next request, now held by this worker, with its token in meta['frontier_token']
         (the acks waiting to be sent go in the same script)."""
-        tokens, self._acks = self._acks, []
-        try:
+        with self._sending_acks() as tokens:
             popped = self._pop(keys=[*self._ack_keys(), self.keys["queue"], self.keys["again"]], args=tokens)
-        except Exception:
-            self._acks[:0] = tokens  # not known to be sent: again next time (a second ack is a no-op)
-            raise
         self._acked(popped[0])
         if len(popped) == 1:
             return None
@@ -199,13 +196,20 @@ class ReliableQueue(Base):
         """Send the acks waiting for a ride now."""
         if not self._acks:
             return
+        with self._sending_acks() as tokens:
+            acked = self._ack(keys=self._ack_keys(), args=tokens)
+        self._acked(acked)
+
+    @contextmanager
+    def _sending_acks(self):
+        """The waiting acks, taken out for one script call; put back if the call fails (not
+        known to be sent: again next time; acknowledging a token twice is a no-op)."""
         tokens, self._acks = self._acks, []
         try:
-            acked = self._ack(keys=self._ack_keys(), args=tokens)
+            yield tokens
         except Exception:
             self._acks[:0] = tokens
             raise
-        self._acked(acked)
 
     def _ack_keys(self) -> list[str]:
         return [self.inflight_key, self.keys["requests"], self.keys["scores"]]

@@ -103,26 +103,26 @@ class ProfileSpider(scrapy.Spider):
 
     def parse_sitemap(self, response):
         links = discovery.parse_sitemap(response.body, response.url)
-        self.memory.look_up([link.url for link in links if link.kind != "sitemap"])
         for link in links:
             if link.kind == "sitemap":
                 request = self.discover(link.url, self.parse_sitemap, priority=5)
                 if request is not None:
                     yield request
-            else:
-                yield from self.follow_article(link)
+        yield from self.follow_articles([link for link in links if link.kind != "sitemap"])
 
     def parse_feed(self, response):
-        links = discovery.parse_feed(response.body, response.url)
-        self.memory.look_up([link.url for link in links])
-        for link in links:
-            yield from self.follow_article(link)
+        yield from self.follow_articles(discovery.parse_feed(response.body, response.url))
 
     def parse_section(self, response):
         if not isinstance(response, TextResponse):
             return
-        links = [discovery.Link(url=found.url, title=found.text or None)
-                 for found in self.link_extractor.extract_links(response) if self.profile.is_article_url(found.url)]
+        yield from self.follow_articles([
+            discovery.Link(url=found.url, title=found.text or None)
+            for found in self.link_extractor.extract_links(response) if self.profile.is_article_url(found.url)])
+
+    def follow_articles(self, links: list[discovery.Link]):
+        """`follow_article` for each of the links one document gave, the index asked once for
+        all of them (which were ever captured) rather than once per link."""
         self.memory.look_up([link.url for link in links])
         for link in links:
             yield from self.follow_article(link)
