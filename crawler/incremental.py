@@ -75,11 +75,13 @@ class CrawlMemory:
         self.recrawl = timedelta(days=recrawl_days)
         self.now = now or datetime.now(timezone.utc)
         self.done_in_run = index.run_done(run_id)
-        self._never_captured: set[str] = set()  # from the last look_up
+        self._never_captured: set[str] = set()  # looked up and not yet decided
 
     def look_up(self, urls: list[str]) -> None:
         """Ask the index at once which of `urls` it ever captured (one query for a sitemap or
-        a listing page, not one per URL): `decide` answers the others without asking."""
+        a listing page, not one per URL): `decide` answers the others without asking. What
+        one look-up learns stays until decided: Scrapy reads several callbacks' output in
+        turn, so the links of two sitemaps are decided interleaved."""
         keys = set()
         for url in urls:
             try:
@@ -87,7 +89,9 @@ class CrawlMemory:
             except ValueError:  # decide() is never asked about it (claim_url refuses it)
                 continue
         keys -= self.done_in_run
-        self._never_captured = keys - self.index.captured_urlkeys(keys) if keys else set()
+        keys -= self._never_captured
+        if keys:
+            self._never_captured |= keys - self.index.captured_urlkeys(keys)
 
     def decide(self, url: str, lastmod: str | None = None) -> Decision:
         key = canonical_url(url)

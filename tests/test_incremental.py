@@ -30,6 +30,25 @@ def test_unknown_url_is_fetched(tmp_path):
         assert again.action == FETCH and not again.unseen, "a failed capture is still a capture"
 
 
+def test_what_one_look_up_learns_outlives_the_next_look_up(tmp_path):
+    """Scrapy reads two sitemaps' links in turn: the second look-up must not make the first
+    one's never-captured URLs cost an index round trip each when they are decided."""
+    first = [f"http://npr.replica.test/2026/10/01/{n}/a" for n in range(3)]
+    second = [f"http://npr.replica.test/2026/10/02/{n}/b" for n in range(3)]
+    with Archive(tmp_path) as archive:
+        _capture(archive, "run-1")
+        memory = CrawlMemory(archive.index, "run-2", 7)
+        memory.look_up(first + [URL])
+        memory.look_up(second + first[:1])
+        asked = []
+        archive.index.url_state = lambda key, real=archive.index.url_state: asked.append(key) or real(key)
+        decisions = [memory.decide(url) for url in first + second]
+        assert all(d.action == FETCH and d.unseen for d in decisions) and asked == []
+        assert memory.decide(URL).action == CONDITIONAL and len(asked) == 1, "a captured URL is asked about"
+        memory.decide(first[0])
+        assert len(asked) == 2, "a decided URL is asked about the next time"
+
+
 def test_capture_middleware_skips_the_original_lookup_only_for_the_first_exchange_of_an_unseen_url(tmp_path):
     """The flag the spider sets for a never-captured URL is used once: a retry of the request
     (which copies its meta) looks for an original, so an identical payload becomes a revisit."""
