@@ -108,7 +108,7 @@ class Archive:
                 "run a crawl or `archive demo` first, or pass --archive-dir")
         self.store: WarcStore = open_store(warc_store_url(self.root, warc_store), self.warc_dir)
         self.index: Index = open_index(self.index_url, readonly=readonly)
-        self._documents_index: Index | None = None  # see separate_document_connection
+        self._writer_index: Index | None = None  # see separate_writer_connection
         self.readonly = readonly
         self._learned: "LearnedBoilerplate | None" = None
         if not readonly:
@@ -129,16 +129,17 @@ class Archive:
         unchanged (identical-payload-digest) or the server answered 304 (server-not-modified).
         `first_of_url`: the caller saw no capture of this URL in the index (a crawl looks when
         it schedules the request), so there is no original to look up: it is a response."""
+        index = self._writer_index or self.index
         urlkey = canonical_url(exchange.url)
         digest = payload_digest(exchange.body)
         previous = None
         not_modified = exchange.status == 304
         if not_modified and not first_of_url:
-            latest = self.index.latest_capture(urlkey)
+            latest = index.latest_capture(urlkey)
             if latest is not None and latest.payload_digest:
-                previous = self.index.original_capture(urlkey, latest.payload_digest)
+                previous = index.original_capture(urlkey, latest.payload_digest)
         elif 200 <= exchange.status < 300 and not first_of_url:
-            previous = self.index.original_capture(urlkey, digest)
+            previous = index.original_capture(urlkey, digest)
         if previous is not None and not not_modified and not self.store.has(previous.warc_file):
             # The original sits in a file this process cannot read (another worker's, not yet
             # uploaded): keep this payload as a response rather than refer to bytes out of reach.
@@ -163,17 +164,18 @@ class Archive:
             payload_digest=previous.payload_digest if previous else digest,
             revisit_of=previous.id if previous else None, etag=exchange.header("ETag"),
             last_modified=exchange.header("Last-Modified"), run_id=exchange.run_id, profile=exchange.profile)
-        self.index.add_capture(capture)
+        index.add_capture(capture)
         return capture
 
     # -- cleaned copy ---------------------------------------------------------------------
-    def separate_document_connection(self) -> None:
-        """From now on `record_document` (and only it) uses an index connection of its own,
-        for a caller that stores cleaned copies on one thread of its own while other threads
-        use `index` (the crawl's writer thread: neither SQLite's nor psycopg's connections
-        are to be shared between threads). Closed with the archive."""
-        if self._documents_index is None:
-            self._documents_index = open_index(self.index_url)
+    def separate_writer_connection(self) -> None:
+        """From now on `record_exchange` and `record_document` (and only they) use an index
+        connection of their own, for a caller that stores captures and cleaned copies on one
+        thread of its own while other threads use `index` (the crawl's writer thread: neither
+        SQLite's nor psycopg's connections are to be shared between threads). Closed with the
+        archive."""
+        if self._writer_index is None:
+            self._writer_index = open_index(self.index_url)
 
     def record_document(self, capture: Capture, cleaned: dict[str, Any], *,
                         supersedes: int | None = None, learned_blocks: frozenset[str] | None = None) -> Document:
@@ -183,7 +185,7 @@ class Archive:
         cleaned the page (default: as the archive knows it now)."""
         from archive import stories  # datasketch + numpy: loaded by writers only, not by readers
 
-        index = self._documents_index or self.index
+        index = self._writer_index or self.index
 
         text = cleaned.get("text") or ""
         conversion = warc.conversion_record(capture.url, text, refers_to=capture.record_id)
@@ -292,8 +294,8 @@ class Archive:
         for writer in (self._responses, self._texts):
             if writer is not None:
                 writer.close()
-        if self._documents_index is not None:
-            self._documents_index.close()
+        if self._writer_index is not None:
+            self._writer_index.close()
         self.index.close()
 
     def __enter__(self) -> "Archive":

@@ -8,11 +8,9 @@ Learned boilerplate: every article's body blocks are counted per host; blocks th
 on many pages of one host are stripped from later pages (and, through `archive reextract`,
 from earlier ones). The counts live in the archive index and carry over between runs.
 
-Writer thread (`INDEX_WRITER_THREAD`; on by default when the index is a server): the
-cleaned copy is stored on one thread of its own, with an index connection of its own, so
-that the crawl goes on fetching and cleaning while the index answers over the network. The
-item leaves the pipeline (and, with a shared frontier, its request is acknowledged) only
-when the copy is committed.
+With a writer thread (`crawler.archive_binding`), the cleaned copy is stored there: the item
+leaves the pipeline (and, with a shared frontier, its request is acknowledged) only when the
+copy is committed.
 """
 
 from __future__ import annotations
@@ -21,9 +19,6 @@ import logging
 from functools import partial
 
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import threads
-from twisted.python.threadpool import ThreadPool
 
 from archive.extract import LearnedBoilerplate, clean
 from archive.extract.encoding import looks_binary
@@ -31,7 +26,7 @@ from archive.index import Capture
 from archive.warc.payload import MAX_DECODED_BYTES, DecodeError, HttpHead, decode_text
 from archive.urls import url_host
 from crawler import diskspace
-from crawler.archive_binding import archive_for
+from crawler.archive_binding import archive_for, write, writer_for
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +44,6 @@ class CleanAndStorePipeline:
         self._unsaved: set[str] = set()  # hosts observed since the last save
         self._observed = 0
         self.last_document = None  # the most recent cleaned copy (for tests and debugging)
-        self.writer: ThreadPool | None = None  # the writer thread, when on
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -57,15 +51,8 @@ class CleanAndStorePipeline:
 
     def open_spider(self, spider=None):
         self.learned = archive_for(self.crawler).learned_boilerplate() if self.store else LearnedBoilerplate()
-        if self.store and writer_thread_wanted(self.crawler.settings, archive_for(self.crawler).index_url):
-            archive_for(self.crawler).separate_document_connection()
-            self.writer = ThreadPool(minthreads=1, maxthreads=1, name="newsarchive-writer")
-            self.writer.start()
 
     def close_spider(self, spider=None):
-        if self.writer is not None:  # every item has left the pipeline by now: nothing is queued
-            self.writer.stop()
-            self.writer = None
         self._save_learned()
 
     def _save_learned(self) -> None:
@@ -126,7 +113,7 @@ class CleanAndStorePipeline:
             self._skip(url, "cleaned copy not stored: the archive could not be written", "not_stored")
         store = partial(archive.record_document, capture, document.to_dict(),
                         learned_blocks=self.learned.blocks_for(host))  # as of this page: the thread must not read it
-        if self.writer is not None:
+        if writer_for(self.crawler) is not None:
             return self._store_on_writer(item, url, previous, store)
         try:
             stored = store()
@@ -137,9 +124,7 @@ class CleanAndStorePipeline:
     async def _store_on_writer(self, item, url: str, previous, store):
         """`store()` on the writer thread; the item is done when the copy is committed."""
         try:
-            from twisted.internet import reactor  # the one Scrapy installed (asyncio)
-
-            stored = await maybe_deferred_to_future(threads.deferToThreadPool(reactor, self.writer, store))
+            stored = await write(self.crawler, store)
         except diskspace.WRITE_ERRORS as exc:
             self._not_stored(url, exc)
         return self._stored(item, _outcome(previous, stored))
@@ -200,12 +185,3 @@ def _outcome(previous, stored) -> str:
         return "changed"
     return "same_text"
 
-
-def writer_thread_wanted(settings, index_url: str) -> bool:
-    """`INDEX_WRITER_THREAD` (true/false), or by default: whether the index is a server (its
-    round trips are worth overlapping; SQLite answers in-process, where a thread only adds
-    contention for the interpreter)."""
-    value = settings.get("INDEX_WRITER_THREAD")
-    if value is None or value == "":
-        return not index_url.startswith("sqlite:")
-    return settings.getbool("INDEX_WRITER_THREAD")

@@ -1,5 +1,6 @@
 """Cross-run memory decides what a scheduled run fetches."""
 
+import asyncio
 from datetime import datetime, timedelta, timezone
 
 from archive.store import Archive, Exchange
@@ -63,15 +64,15 @@ def test_capture_middleware_skips_the_original_lookup_only_for_the_first_exchang
     crawler.spider = None
     middleware = WarcCaptureMiddleware.from_crawler(crawler)
     request = scrapy.Request(URL, meta={UNSEEN: unseen_mark(crawler)})
-    middleware.process_response(request, HtmlResponse(URL, body=b"<p>same</p>", request=request))
+    asyncio.run(middleware.process_response(request, HtmlResponse(URL, body=b"<p>same</p>", request=request)))
     assert request.meta["capture_type"] == "response" and request.meta["first_capture"] is True
     retry = request.replace()  # what RetryMiddleware sends again, after this middleware has run
-    middleware.process_response(retry, HtmlResponse(URL, body=b"<p>same</p>", request=retry))
+    asyncio.run(middleware.process_response(retry, HtmlResponse(URL, body=b"<p>same</p>", request=retry)))
     assert retry.meta["capture_type"] == "revisit" and retry.meta["first_capture"] is False
     # From a JOBDIR queue an earlier process of the run filled: this process may have
     # scheduled the URL again, and fetched it, so the flag is not trusted.
     earlier = scrapy.Request(URL, meta={UNSEEN: "another-process"})
-    middleware.process_response(earlier, HtmlResponse(URL, body=b"<p>same</p>", request=earlier))
+    asyncio.run(middleware.process_response(earlier, HtmlResponse(URL, body=b"<p>same</p>", request=earlier)))
     assert earlier.meta["capture_type"] == "revisit" and earlier.meta["first_capture"] is False
     archive_for(crawler).close()
 

@@ -2,18 +2,21 @@
 
 Placed at 950 so it sees the response before decompression and redirect handling: the
 payload stored is the entity body exactly as sent (Content-Encoding kept), and every
-redirect hop is its own response record. The capture id travels on in `request.meta`.
+redirect hop is its own response record. The capture id travels on in `request.meta`. With
+a writer thread (`crawler.archive_binding`), the records and the capture row are written
+there, and the response goes on when they are.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from archive.store import Exchange
 from crawler import diskspace
-from crawler.archive_binding import archive_for, run_id_for
+from crawler.archive_binding import archive_for, run_id_for, write
 from crawler.incremental import take_unseen
 
 logger = logging.getLogger(__name__)
@@ -41,7 +44,7 @@ class WarcCaptureMiddleware:
         diskspace.install_reserve(crawler)
         return cls(crawler)
 
-    def process_response(self, request, response, spider=None):
+    async def process_response(self, request, response, spider=None):
         if diskspace.write_failed(self.crawler):
             raise IgnoreRequest("not archived: the archive could not be written (see the CRITICAL line above)")
         exchange = Exchange(
@@ -53,7 +56,8 @@ class WarcCaptureMiddleware:
         # Only this first exchange: a retry or redirect of the request finds this capture.
         unseen = take_unseen(self.crawler, request)
         try:
-            capture = archive_for(self.crawler).record_exchange(exchange, first_of_url=unseen)
+            capture = await write(self.crawler, partial(archive_for(self.crawler).record_exchange, exchange,
+                                                        first_of_url=unseen))
         except diskspace.WRITE_ERRORS as exc:
             # A full disk or unwritable folder must stop the run, not silently lose pages.
             diskspace.stop_for_write_error(self.crawler, exc, f"the response from {response.url}")
