@@ -45,8 +45,8 @@ def client(server):
     connection.close()
 
 
-def _queue(client, worker: str, ttl: float = 30.0) -> ReliableQueue:
-    queue = ReliableQueue(client, _Spider(), "t:unit:run1", worker=worker, heartbeat_ttl=ttl)
+def _queue(client, worker: str, ttl: float = 30.0, batch: int = 1) -> ReliableQueue:
+    queue = ReliableQueue(client, _Spider(), "t:unit:run1", worker=worker, heartbeat_ttl=ttl, pop_batch=batch)
     queue.heartbeat()
     return queue
 
@@ -92,6 +92,42 @@ def test_seen_fingerprint_is_not_queued_again_even_after_it_was_done(client):
     assert not queue.push(_request(1), "fp1")
     assert queue.push(_request(1), None)  # dont_filter: no fingerprint, queued
     assert len(queue) == 1
+
+
+def test_a_batched_pop_holds_the_batch_in_redis_and_hands_it_out_in_priority_order(client):
+    """One script moves `pop_batch` requests to the worker; pop() hands them out one by one
+    without a round trip; all are held in Redis meanwhile (a dead worker's batch comes back
+    whole), but only those handed out count as held by the engine (`held`)."""
+    dying = _queue(client, "dying", ttl=0.3, batch=3)
+    for n in range(5):
+        dying.push(_request(n, priority=n), f"fp{n}")
+    calls = []
+    dying._pop = lambda real=dying._pop, **kw: calls.append(kw["args"][0]) or real(**kw)
+    first = dying.pop()
+    assert first.priority == 4 and calls == [3]
+    assert len(dying) == 2 and dying.waiting_here() == 2
+    assert len(client.smembers("t:unit:run1:inflight:dying")) == 3, "the whole batch is held in Redis"
+    assert dying.held() == {first.meta["frontier_token"]}, "what waits here was not handed out"
+    dying.ack_later(first.meta["frontier_token"])
+    assert [dying.pop().priority for _ in range(2)] == [3, 2] and calls == [3], "handed out without a script call"
+    live = _queue(client, "live", batch=3)
+    time.sleep(0.5)  # 'dying' is dead with its ack unsent: the two handed out and acked-later come back
+    assert live.reap() == 3
+    assert sorted(r.priority for r in (live.pop(), live.pop(), live.pop())) == [2, 3, 4]
+    assert sorted(r.priority for r in (live.pop(), live.pop())) == [0, 1] and live.pop() is None
+
+
+def test_leaving_gives_back_what_a_batch_left_unhanded(client):
+    queue = _queue(client, "w1", batch=4)
+    for n in range(3):
+        queue.push(_request(n), f"fp{n}")
+    token = queue.pop().meta["frontier_token"]
+    queue.ack_later(token)
+    assert queue.waiting_here() == 2 and len(queue) == 0
+    assert queue.leave() == 2
+    assert queue.waiting_here() == 0 and len(queue) == 2 and queue.pending_elsewhere() == 2
+    other = _queue(client, "w2")
+    assert {other.pop().url for _ in range(2)} == {"http://example.org/a/1", "http://example.org/a/2"}
 
 
 def test_dead_workers_requests_go_back_to_the_queue_and_a_live_worker_gets_them(client):

@@ -12,7 +12,8 @@ popped. Here every move is one Lua script, so a request is always in exactly one
     <run>:workers          set of workers that may hold requests
     <run>:again            set of waiting tokens that a worker held before (given back)
 
-`pop` moves a token from the queue into the worker's in-flight set; `ack` forgets it
+`pop` moves a token (with `pop_batch`, that many in one script, handed out one by one)
+from the queue into the worker's in-flight set; `ack` forgets it
 (`ack_later` forgets it in the script of this worker's next pop: the crawl's acks cost no
 round trip of their own); `reap` gives the in-flight
 requests of every worker whose heartbeat expired back to the queue. A request that replaces a held one (a retry, a redirect hop) is pushed and the held
@@ -21,6 +22,7 @@ one acknowledged in one script. Plain Redis, no Scrapy engine: tests drive it di
 
 from __future__ import annotations
 
+from collections import deque
 from contextlib import contextmanager
 from typing import Callable
 
@@ -43,10 +45,12 @@ redis.call('ZADD', queue, score, token)
 return 1
 """
 
-# Forget the tokens in ARGV that this worker holds (KEYS: its in-flight set, requests, scores).
+# Forget the tokens ARGV[first..] that this worker holds (KEYS: its in-flight set, requests,
+# scores); `first` is set by the script that includes this.
 _FORGET = """
 local acked = 0
-for _, token in ipairs(ARGV) do
+for i = first, #ARGV do
+  local token = ARGV[i]
   if redis.call('SREM', KEYS[1], token) == 1 then
     redis.call('HDEL', KEYS[2], token)
     redis.call('HDEL', KEYS[3], token)
@@ -56,16 +60,22 @@ end
 """
 
 # Returns how many were held.
-_ACK = _FORGET + "return acked\n"
+_ACK = "local first = 1\n" + _FORGET + "return acked\n"
 
-# The acks first, then move the next token (KEYS[4]: the queue) into the in-flight set.
-# Returns {acked} when the queue is empty, else {acked, token, request, 1 if it was given
-# back (KEYS[5]: the tokens _REQUEUE put back) else 0}.
-_POP = _FORGET + """
-local popped = redis.call('ZPOPMIN', KEYS[4])
-if #popped == 0 then return {acked} end
-redis.call('SADD', KEYS[1], popped[1])
-return {acked, popped[1], redis.call('HGET', KEYS[2], popped[1]), redis.call('SREM', KEYS[5], popped[1])}
+# The acks (ARGV[2..]) first, then move up to ARGV[1] tokens from the front of the queue
+# (KEYS[4]) into the in-flight set. Returns {acked, then for each token moved: the token, its
+# request, 1 if it was given back (KEYS[5]: the tokens _REQUEUE put back) else 0}.
+_POP = "local first = 2\n" + _FORGET + """
+local popped = redis.call('ZPOPMIN', KEYS[4], tonumber(ARGV[1]))
+local out = {acked}
+for i = 1, #popped, 2 do
+  local token = popped[i]
+  redis.call('SADD', KEYS[1], token)
+  table.insert(out, token)
+  table.insert(out, redis.call('HGET', KEYS[2], token))
+  table.insert(out, redis.call('SREM', KEYS[5], token))
+end
+return out
 """
 
 # Give back what `worker` holds (ARGV[2]: '' for every worker whose heartbeat expired).
@@ -105,9 +115,11 @@ class ReliableQueue(Base):
     """The queue of one run (`key` is the run's key prefix) as seen by one worker."""
 
     def __init__(self, server, spider, key, serializer=None, *, worker: str, heartbeat_ttl: float = 30.0,
-                 on_acked: Callable[[int], None] | None = None):
+                 on_acked: Callable[[int], None] | None = None, pop_batch: int = 1):
         super().__init__(server, spider, key, serializer)
         self.worker = worker
+        self.pop_batch = max(1, pop_batch)  # requests moved to this worker per script call
+        self._popped: deque = deque()  # held by this worker, not yet handed out by pop()
         self.on_acked = on_acked  # told how many held requests each batch of acks forgot
         self._acks: list[str] = []  # tokens acknowledged with ack_later, not yet sent
         self.heartbeat_ms = max(1, int(heartbeat_ttl * 1000))
@@ -165,22 +177,33 @@ class ReliableQueue(Base):
 
     def pop(self, timeout=0):
         """The next request, now held by this worker, with its token in meta['frontier_token']
-        (the acks waiting to be sent go in the same script)."""
+        (the acks waiting to be sent go in the same script). With `pop_batch` > 1 one script
+        moves that many to this worker, and the next calls hand them out without a round
+        trip (Scrapy's engine takes up to CONCURRENT_REQUESTS at a time anyway)."""
+        if not self._popped:
+            self._fetch()
+        return self._popped.popleft() if self._popped else None
+
+    def _fetch(self) -> None:
         with self._sending_acks() as tokens:
-            popped = self._pop(keys=[*self._ack_keys(), self.keys["queue"], self.keys["again"]], args=tokens)
+            popped = self._pop(keys=[*self._ack_keys(), self.keys["queue"], self.keys["again"]],
+                               args=[self.pop_batch, *tokens])
         self._acked(popped[0])
-        if len(popped) == 1:
-            return None
-        token, data, again = popped[1:]
-        token = token.decode() if isinstance(token, bytes) else token
-        if data is None:  # cannot happen through this class; never hold what cannot be read
-            self.ack(token)
-            return None
-        request = self._decode_request(data)
-        request.meta["frontier_token"] = token
-        if again:  # a worker held it before: it may have been fetched, so it is no longer unseen
-            request.meta.pop(UNSEEN, None)
-        return request
+        for i in range(1, len(popped), 3):
+            token, data, again = popped[i:i + 3]
+            token = token.decode() if isinstance(token, bytes) else token
+            if data is None:  # cannot happen through this class; never hold what cannot be read
+                self.ack(token)
+                continue
+            request = self._decode_request(data)
+            request.meta["frontier_token"] = token
+            if again:  # a worker held it before: it may have been fetched, so it is no longer unseen
+                request.meta.pop(UNSEEN, None)
+            self._popped.append(request)
+
+    def waiting_here(self) -> int:
+        """Requests this worker holds that pop() has not handed out yet."""
+        return len(self._popped)
 
     def ack(self, token: str) -> bool:
         """What `token` stood for is durable: forget it. False if this worker did not hold it."""
@@ -219,8 +242,10 @@ class ReliableQueue(Base):
             self.on_acked(int(count))
 
     def held(self) -> set[str]:
+        """Tokens this worker holds that pop() handed out (not those still waiting here)."""
         self.flush_acks()
-        return {t.decode() for t in self.server.smembers(self.inflight_key)}
+        waiting = {request.meta["frontier_token"] for request in self._popped}
+        return {t.decode() for t in self.server.smembers(self.inflight_key)} - waiting
 
     def describe(self, token: str) -> str:
         """The URL a token stands for, for log lines."""
@@ -232,6 +257,8 @@ class ReliableQueue(Base):
         return int(self._requeue(keys=self._requeue_keys(), args=[self.key, ""]))
 
     def requeue_own(self) -> int:
+        """Give back everything this worker holds (what pop() has not handed out too)."""
+        self._popped.clear()
         return int(self._requeue(keys=self._requeue_keys(), args=[self.key, self.worker]))
 
     def _requeue_keys(self) -> list[str]:

@@ -77,6 +77,11 @@ def frontier_server(crawler):
 
 
 class SharedScheduler(Scheduler):
+    # Requests one pop script moves to this worker: the engine asks for the next request
+    # once per finished download, and keeps up to CONCURRENT_REQUESTS in its downloader
+    # anyway; the rest wait, held by this worker (given back if it dies), for the next asks.
+    POP_BATCH = 4
+
     def __init__(self, crawler, server, **kwargs):
         super().__init__(server, persist=True, **kwargs)
         self.crawler = crawler
@@ -112,7 +117,8 @@ class SharedScheduler(Scheduler):
         self.run_id = run_id_for(self.crawler)
         self.queue = ReliableQueue(self.server, spider, run_key_for(self.crawler, self.run_id),
                                    self.serializer, worker=self.worker, heartbeat_ttl=self.heartbeat_ttl,
-                                   on_acked=lambda count: self.stats.inc_value("frontier/acked", count))
+                                   on_acked=lambda count: self.stats.inc_value("frontier/acked", count),
+                                   pop_batch=self.POP_BATCH)
         self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.queue.heartbeat()
         reaped = self.queue.reap()
@@ -166,10 +172,10 @@ class SharedScheduler(Scheduler):
         return request
 
     def has_pending_requests(self):
-        return self.queue is not None and self.queue.pending_elsewhere() > 0
+        return self.queue is not None and (self.queue.waiting_here() > 0 or self.queue.pending_elsewhere() > 0)
 
     def __len__(self):
-        return len(self.queue) if self.queue is not None else 0
+        return len(self.queue) + self.queue.waiting_here() if self.queue is not None else 0
 
     # -- acknowledgements (see acks.py for when) ------------------------------------------
     def _ack(self, token: str) -> None:
