@@ -102,7 +102,7 @@ def test_a_batched_pop_holds_the_batch_in_redis_and_hands_it_out_in_priority_ord
     for n in range(5):
         dying.push(_request(n, priority=n), f"fp{n}")
     calls = []
-    dying._pop = lambda real=dying._pop, **kw: calls.append(kw["args"][0]) or real(**kw)
+    dying._step = lambda real=dying._step, **kw: calls.append(kw["args"][1]) or real(**kw)  # args: 0 pushes, count
     first = dying.pop()
     assert first.priority == 4 and calls == [3]
     assert len(dying) == 2 and dying.waiting_here() == 2
@@ -115,6 +115,42 @@ def test_a_batched_pop_holds_the_batch_in_redis_and_hands_it_out_in_priority_ord
     assert live.reap() == 3
     assert sorted(r.priority for r in (live.pop(), live.pop(), live.pop())) == [2, 3, 4]
     assert sorted(r.priority for r in (live.pop(), live.pop())) == [0, 1] and live.pop() is None
+
+
+def test_pushes_wait_for_the_next_pop_and_go_ahead_of_the_acks_in_its_script(client):
+    """A page's links and its ack travel in one step script, links first: a worker dying
+    before it loses neither (the page, unacknowledged, comes back and yields them again), and
+    after it the links are queued; a link already seen is reported as not queued."""
+    told = []
+    queue = ReliableQueue(client, _Spider(), "t:unit:run1", worker="w1", on_pushed=lambda r, q: told.append((r.url, q)))
+    queue.heartbeat()
+    queue.push(_request(0), "fp0")
+    parent = queue.pop()
+    steps = []
+    queue._step = lambda real=queue._step, **kw: steps.append(kw["args"]) or real(**kw)
+    queue.push_later(_request(1), "fp1")
+    queue.push_later(_request(2), "fp0")  # seen already
+    queue.ack_later(parent.meta["frontier_token"])
+    assert steps == [] and client.zcard("t:unit:run1:queue") == 0, "nothing sent before the next script"
+    assert told == [("http://example.org/a/0", True)]
+    child = queue.pop()
+    assert len(steps) == 1 and steps[0][0] == 2, "both pushes and the ack went in the pop's one script"
+    assert child.url == "http://example.org/a/1"
+    assert told[-2:] == [("http://example.org/a/1", True), ("http://example.org/a/2", False)]
+    assert queue.held() == {child.meta["frontier_token"]}, "the parent's ack went in the same script"
+
+
+def test_a_push_waiting_when_the_worker_dies_leaves_its_parent_held(client):
+    dying = _queue(client, "dying", ttl=0.3)
+    dying.push(_request(0), "fp0")
+    parent = dying.pop()
+    dying.push_later(_request(1), "fp1")
+    dying.ack_later(parent.meta["frontier_token"])
+    # killed here: neither was sent
+    live = _queue(client, "live")
+    time.sleep(0.5)
+    assert live.reap() == 1
+    assert live.pop().url == parent.url and live.pop() is None
 
 
 def test_leaving_gives_back_what_a_batch_left_unhanded(client):

@@ -13,9 +13,9 @@ popped. Here every move is one Lua script, so a request is always in exactly one
     <run>:again            set of waiting tokens that a worker held before (given back)
 
 `pop` moves a token (with `pop_batch`, that many in one script, handed out one by one)
-from the queue into the worker's in-flight set; `ack` forgets it
-(`ack_later` forgets it in the script of this worker's next pop: the crawl's acks cost no
-round trip of their own); `reap` gives the in-flight
+from the queue into the worker's in-flight set; `ack` forgets it. `push_later` and
+`ack_later` wait in the worker and go in the step script of its next pop (pushes first), so
+the crawl's pushes and acks cost no round trip of their own; `reap` gives the in-flight
 requests of every worker whose heartbeat expired back to the queue. A request that replaces a held one (a retry, a redirect hop) is pushed and the held
 one acknowledged in one script. Plain Redis, no Scrapy engine: tests drive it directly.
 """
@@ -30,50 +30,62 @@ from scrapy_redis.queue import Base
 
 from crawler.incremental import UNSEEN
 
-_PUSH = """
-local queue, requests, scores, seen, counter, inflight = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local data, score, fp, replaced = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
-if replaced ~= '' and redis.call('SREM', inflight, replaced) == 1 then
-  redis.call('HDEL', requests, replaced)
-  redis.call('HDEL', scores, replaced)
+# The moves of one request, as Lua functions every script below shares.
+_FUNCTIONS = """
+local function forget(inflight, requests, scores, token)
+  if redis.call('SREM', inflight, token) == 0 then return 0 end
+  redis.call('HDEL', requests, token)
+  redis.call('HDEL', scores, token)
+  return 1
 end
-if fp ~= '' and redis.call('SADD', seen, fp) == 0 then return 0 end
-local token = string.format('%012d', redis.call('INCR', counter))
-redis.call('HSET', requests, token, data)
-redis.call('HSET', scores, token, score)
-redis.call('ZADD', queue, score, token)
-return 1
+local function push(queue, requests, scores, seen, counter, inflight, data, score, fp, replaced)
+  if replaced ~= '' then forget(inflight, requests, scores, replaced) end
+  if fp ~= '' and redis.call('SADD', seen, fp) == 0 then return 0 end
+  local token = string.format('%012d', redis.call('INCR', counter))
+  redis.call('HSET', requests, token, data)
+  redis.call('HSET', scores, token, score)
+  redis.call('ZADD', queue, score, token)
+  return 1
+end
 """
 
-# Forget the tokens ARGV[first..] that this worker holds (KEYS: its in-flight set, requests,
-# scores); `first` is set by the script that includes this.
-_FORGET = """
+# KEYS of _STEP and _ACK, in this order.
+_STEP_KEYS = ("inflight", "requests", "scores", "queue", "again", "seen", "counter")
+
+# Forget the tokens in ARGV this worker holds. Returns how many were held.
+_ACK = _FUNCTIONS + """
 local acked = 0
-for i = first, #ARGV do
-  local token = ARGV[i]
-  if redis.call('SREM', KEYS[1], token) == 1 then
-    redis.call('HDEL', KEYS[2], token)
-    redis.call('HDEL', KEYS[3], token)
-    acked = acked + 1
-  end
-end
+for i = 1, #ARGV do acked = acked + forget(KEYS[1], KEYS[2], KEYS[3], ARGV[i]) end
+return acked
 """
 
-# Returns how many were held.
-_ACK = "local first = 1\n" + _FORGET + "return acked\n"
-
-# The acks (ARGV[2..]) first, then move up to ARGV[1] tokens from the front of the queue
-# (KEYS[4]) into the in-flight set. Returns {acked, then for each token moved: the token, its
-# request, 1 if it was given back (KEYS[5]: the tokens _REQUEUE put back) else 0}.
-_POP = "local first = 2\n" + _FORGET + """
-local popped = redis.call('ZPOPMIN', KEYS[4], tonumber(ARGV[1]))
-local out = {acked}
-for i = 1, #popped, 2 do
-  local token = popped[i]
-  redis.call('SADD', KEYS[1], token)
-  table.insert(out, token)
-  table.insert(out, redis.call('HGET', KEYS[2], token))
-  table.insert(out, redis.call('SREM', KEYS[5], token))
+# One worker's step, in this order: the pushes (ARGV[1] of them, 4 arguments each: request,
+# score, fingerprint or '', the held token it replaces or ''; first, so that an ack in the same
+# step never goes ahead of the requests its page yielded), the acks (the arguments after
+# <count>), then up to <count> (the argument after the pushes) tokens moved from the front of
+# the queue into the in-flight set. Returns {{1 or 0 per push: queued?}, acked, then per token
+# moved: the token, its request, 1 if it was given back (in `again`) else 0}.
+_STEP = _FUNCTIONS + """
+local inflight, requests, scores, queue, again, seen, counter = unpack(KEYS)
+local pushes = tonumber(ARGV[1])
+local queued = {}
+for i = 0, pushes - 1 do
+  local at = 2 + 4 * i
+  queued[i + 1] = push(queue, requests, scores, seen, counter, inflight, ARGV[at], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3])
+end
+local count = tonumber(ARGV[2 + 4 * pushes])
+local acked = 0
+for i = 3 + 4 * pushes, #ARGV do acked = acked + forget(inflight, requests, scores, ARGV[i]) end
+local out = {queued, acked}
+if count > 0 then
+  local popped = redis.call('ZPOPMIN', queue, count)
+  for i = 1, #popped, 2 do
+    local token = popped[i]
+    redis.call('SADD', inflight, token)
+    table.insert(out, token)
+    table.insert(out, redis.call('HGET', requests, token))
+    table.insert(out, redis.call('SREM', again, token))
+  end
 end
 return out
 """
@@ -115,20 +127,22 @@ class ReliableQueue(Base):
     """The queue of one run (`key` is the run's key prefix) as seen by one worker."""
 
     def __init__(self, server, spider, key, serializer=None, *, worker: str, heartbeat_ttl: float = 30.0,
-                 on_acked: Callable[[int], None] | None = None, pop_batch: int = 1):
+                 on_acked: Callable[[int], None] | None = None,
+                 on_pushed: Callable[[object, bool], None] | None = None, pop_batch: int = 1):
         super().__init__(server, spider, key, serializer)
         self.worker = worker
         self.pop_batch = max(1, pop_batch)  # requests moved to this worker per script call
         self._popped: deque = deque()  # held by this worker, not yet handed out by pop()
         self.on_acked = on_acked  # told how many held requests each batch of acks forgot
+        self.on_pushed = on_pushed  # told (request, queued?) for each push_later once sent
         self._acks: list[str] = []  # tokens acknowledged with ack_later, not yet sent
+        self._pushes: list[tuple[object, list]] = []  # (request, script arguments), not yet sent
         self.heartbeat_ms = max(1, int(heartbeat_ttl * 1000))
         self.keys = {name: f"{self.key}:{name}" for name in
                      ("queue", "requests", "scores", "seen", "counter", "workers", "again")}
         self.inflight_key = f"{self.key}:inflight:{worker}"
         self.alive_key = f"{self.key}:alive:{worker}"
-        self._push = server.register_script(_PUSH)
-        self._pop = server.register_script(_POP)
+        self._step = server.register_script(_STEP)
         self._ack = server.register_script(_ACK)
         self._requeue = server.register_script(_REQUEUE)
         self._pending = server.register_script(_PENDING)
@@ -136,7 +150,7 @@ class ReliableQueue(Base):
     # -- this worker's liveness -----------------------------------------------------------
     def heartbeat(self) -> None:
         """Say this worker is alive for another heartbeat TTL (call every TTL/3 or so)."""
-        self.flush_acks()
+        self.flush()
         pipe = self.server.pipeline()
         pipe.sadd(self.keys["workers"], self.worker)
         pipe.set(self.alive_key, "1", px=self.heartbeat_ms)
@@ -144,7 +158,7 @@ class ReliableQueue(Base):
 
     def leave(self) -> int:
         """A clean stop: what this worker still holds goes back to the queue."""
-        self.flush_acks()
+        self.flush()
         moved = self.requeue_own()
         pipe = self.server.pipeline()
         pipe.srem(self.keys["workers"], self.worker)
@@ -169,27 +183,45 @@ class ReliableQueue(Base):
 
     def push(self, request, fingerprint: str | None = None, replaces: str | None = None) -> bool:
         """Queue `request` unless `fingerprint` was seen this run; acknowledge the held
-        request `replaces` in the same step. True if queued."""
-        keys = [self.keys["queue"], self.keys["requests"], self.keys["scores"], self.keys["seen"],
-                self.keys["counter"], self.inflight_key]
-        args = [self._encode_request(request), -request.priority, fingerprint or "", replaces or ""]
-        return bool(self._push(keys=keys, args=args))
+        request `replaces` in the same step. True if queued. (Whatever waits to be sent goes
+        in the same script, ahead of it.)"""
+        self.push_later(request, fingerprint, replaces)
+        return bool(self._send()[-1])
+
+    def push_later(self, request, fingerprint: str | None = None, replaces: str | None = None) -> None:
+        """`push`, sent in this worker's next script (its next pop, or `flush`), ahead of the
+        acks sent with it; `on_pushed` then says whether it was queued. Until then nothing is
+        lost if the worker dies: the request that yielded it is not acknowledged either, so it
+        is fetched again and yields it again."""
+        self._pushes.append((request, [self._encode_request(request), -request.priority,
+                                       fingerprint or "", replaces or ""]))
 
     def pop(self, timeout=0):
         """The next request, now held by this worker, with its token in meta['frontier_token']
-        (the acks waiting to be sent go in the same script). With `pop_batch` > 1 one script
-        moves that many to this worker, and the next calls hand them out without a round
-        trip (Scrapy's engine takes up to CONCURRENT_REQUESTS at a time anyway)."""
+        (the pushes and acks waiting to be sent go in the same script). With `pop_batch` > 1
+        one script moves that many to this worker, and the next calls hand them out without a
+        round trip (Scrapy's engine takes up to CONCURRENT_REQUESTS at a time anyway)."""
         if not self._popped:
-            self._fetch()
+            self._send(self.pop_batch)
         return self._popped.popleft() if self._popped else None
 
-    def _fetch(self) -> None:
-        with self._sending_acks() as tokens:
-            popped = self._pop(keys=[*self._ack_keys(), self.keys["queue"], self.keys["again"]],
-                               args=[self.pop_batch, *tokens])
-        self._acked(popped[0])
-        for i in range(1, len(popped), 3):
+    def flush(self) -> None:
+        """Send the pushes and acks waiting for a ride now."""
+        if self._pushes or self._acks:
+            self._send()
+
+    def _send(self, count: int = 0) -> list[int]:
+        """One step script: the waiting pushes, the waiting acks, then up to `count` requests
+        moved to this worker. What each push did (1: queued)."""
+        with self._sending() as (pushes, tokens):
+            args = [len(pushes), *(value for _, push_args in pushes for value in push_args), count, *tokens]
+            result = self._step(keys=[self._step_key(name) for name in _STEP_KEYS], args=args)
+        queued, acked, popped = result[0], result[1], result[2:]
+        if self.on_pushed is not None:
+            for (request, _), flag in zip(pushes, queued):
+                self.on_pushed(request, bool(flag))
+        self._acked(acked)
+        for i in range(0, len(popped), 3):
             token, data, again = popped[i:i + 3]
             token = token.decode() if isinstance(token, bytes) else token
             if data is None:  # cannot happen through this class; never hold what cannot be read
@@ -200,14 +232,21 @@ class ReliableQueue(Base):
             if again:  # a worker held it before: it may have been fetched, so it is no longer unseen
                 request.meta.pop(UNSEEN, None)
             self._popped.append(request)
+        return queued
+
+    def _step_key(self, name: str) -> str:
+        return self.inflight_key if name == "inflight" else self.keys[name]
 
     def waiting_here(self) -> int:
         """Requests this worker holds that pop() has not handed out yet."""
         return len(self._popped)
 
     def ack(self, token: str) -> bool:
-        """What `token` stood for is durable: forget it. False if this worker did not hold it."""
-        return bool(self._ack(keys=self._ack_keys(), args=[token]))
+        """What `token` stood for is durable: forget it. False if this worker did not hold it.
+        (The pushes waiting to be sent go first.)"""
+        if self._pushes:
+            self._send()
+        return bool(self._ack(keys=[self._step_key(name) for name in _STEP_KEYS], args=[token]))
 
     def ack_later(self, token: str) -> None:
         """`ack`, sent with this worker's next pop (or before its next heartbeat, pending
@@ -215,27 +254,19 @@ class ReliableQueue(Base):
         request comes back to the queue and is fetched again (a revisit), never lost."""
         self._acks.append(token)
 
-    def flush_acks(self) -> None:
-        """Send the acks waiting for a ride now."""
-        if not self._acks:
-            return
-        with self._sending_acks() as tokens:
-            acked = self._ack(keys=self._ack_keys(), args=tokens)
-        self._acked(acked)
-
     @contextmanager
-    def _sending_acks(self):
-        """The waiting acks, taken out for one script call; put back if the call fails (not
-        known to be sent: again next time; acknowledging a token twice is a no-op)."""
-        tokens, self._acks = self._acks, []
+    def _sending(self):
+        """The waiting pushes and acks, taken out for one script call; put back if the call
+        fails (not known to be sent: again next time; an ack or a replaced token sent twice is
+        a no-op, a push sent twice is found seen)."""
+        pushes, tokens = self._pushes, self._acks
+        self._pushes, self._acks = [], []
         try:
-            yield tokens
+            yield pushes, tokens
         except Exception:
+            self._pushes[:0] = pushes
             self._acks[:0] = tokens
             raise
-
-    def _ack_keys(self) -> list[str]:
-        return [self.inflight_key, self.keys["requests"], self.keys["scores"]]
 
     def _acked(self, count) -> None:
         if count and self.on_acked is not None:
@@ -243,7 +274,7 @@ class ReliableQueue(Base):
 
     def held(self) -> set[str]:
         """Tokens this worker holds that pop() handed out (not those still waiting here)."""
-        self.flush_acks()
+        self.flush()
         waiting = {request.meta["frontier_token"] for request in self._popped}
         return {t.decode() for t in self.server.smembers(self.inflight_key)} - waiting
 
@@ -268,10 +299,12 @@ class ReliableQueue(Base):
         """Requests waiting, plus those held by other workers (live or not yet reaped). Asked
         while this worker looks idle: its own waiting acks go too, so that the others, asking
         the same, do not wait on requests it has finished."""
-        self.flush_acks()
+        self.flush()
         return int(self._pending(keys=[self.keys["queue"], self.keys["workers"]], args=[self.key, self.worker]))
 
     def __len__(self) -> int:
+        """Requests waiting in Redis (the pushes waiting here sent first)."""
+        self.flush()
         return int(self.server.zcard(self.keys["queue"]))
 
     def clear(self) -> None:

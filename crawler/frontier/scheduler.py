@@ -93,6 +93,7 @@ class SharedScheduler(Scheduler):
         self.tracker = AckTracker(self._ack)
         self.queue: ReliableQueue | None = None
         self._beat: task.LoopingCall | None = None
+        self._flush_due = False  # a reactor call to send the waiting pushes is scheduled
         self.run_id = ""
 
     @classmethod
@@ -118,7 +119,7 @@ class SharedScheduler(Scheduler):
         self.queue = ReliableQueue(self.server, spider, run_key_for(self.crawler, self.run_id),
                                    self.serializer, worker=self.worker, heartbeat_ttl=self.heartbeat_ttl,
                                    on_acked=lambda count: self.stats.inc_value("frontier/acked", count),
-                                   pop_batch=self.POP_BATCH)
+                                   on_pushed=self._pushed, pop_batch=self.POP_BATCH)
         self.df = load_object(self.dupefilter_cls).from_spider(spider)
         self.queue.heartbeat()
         reaped = self.queue.reap()
@@ -150,19 +151,35 @@ class SharedScheduler(Scheduler):
             self.queue.expire(self.keep_finished)
 
     def enqueue_request(self, request):
+        """Always True: the push goes to Redis with this worker's next script (its next pop,
+        or at the end of this turn of the reactor, whichever comes first), so a sitemap's
+        links cost one round trip, not one each; a link found already seen there is logged
+        and counted then (`_pushed`), and Scrapy's request_dropped signal is not sent for it."""
         parent = request.meta.pop("frontier_parent", None)
         replaces = request.meta.pop("frontier_token", None)  # a retry or redirect of a held request
         fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
-        queued = self.queue.push(request, fingerprint, replaces)
+        self.queue.push_later(request, fingerprint, replaces)
         if replaces:
             self.tracker.forget(replaces)
         if parent:
-            self.tracker.release(parent)
-        if not queued:
-            self.df.log(request, self.spider)
-            return False
-        self.stats.inc_value("scheduler/enqueued/redis")
+            self.tracker.release(parent)  # its ack, if due, goes in the same script, after the push
+        if not self._flush_due:
+            from twisted.internet import reactor
+
+            self._flush_due = True
+            reactor.callLater(0, self._flush)
         return True
+
+    def _flush(self) -> None:
+        self._flush_due = False
+        if self.queue is not None:
+            self.queue.flush()
+
+    def _pushed(self, request, queued: bool) -> None:
+        if queued:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        else:
+            self.df.log(request, self.spider)
 
     def next_request(self):
         request = self.queue.pop()
