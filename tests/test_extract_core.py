@@ -283,6 +283,39 @@ def test_generic_path_cuts_no_tail_when_the_container_holds_only_the_start_of_th
     assert doc.paragraphs == PARAS + [MORE[0]] + rest
 
 
+def test_generic_path_keeps_a_list_after_the_article_whose_items_are_also_menu_entries():
+    """A short list item after the last paragraph ("Brakes") that a menu outside the article reads
+    too is the article's: the tail starts only at what the article does not hold itself."""
+    menu = '<div class="menu"><ul><li><a href="/brakes">Brakes</a></li><li><a href="/tyres">Tyres</a></li></ul></div>'
+    items = "<ul><li>Brakes</li><li>Tyres</li><li>Wiper blades</li></ul>"
+    page = generic_page(extra=items).replace("<article>", menu + "<article>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS + ["- Brakes", "- Tyres", "- Wiper blades"]
+
+
+def test_generic_path_puts_back_subheadings_trafilatura_dropped(monkeypatch):
+    _trafilatura_drops(monkeypatch, "Who pays", "What changes")
+    page = generic_page().replace(f"<p>{PARAS[2]}", f"<h2>Who pays</h2><p>{PARAS[2]}")
+    page = page.replace("</article>", '<h3 id="changes">What changes <a href="#changes">#</a></h3>'
+                        "<ul><li>Later winter crossings</li><li>A longer quay</li></ul></article>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS[:2] + ["Who pays", PARAS[2], "What changes #", "- Later winter crossings",
+                                          "- A longer quay"]
+
+
+@pytest.mark.parametrize("block,gone", [
+    ("<h3>Ferry times</h3><p>Sign up.</p>", "Ferry times"),  # what it heads is not kept
+    ('<div class="related-links"><h3>Ferry times</h3></div>', "Ferry times"),  # in a chrome box
+    ('<h3><a href="/ferry">Ferry times this winter</a></h3>', "Ferry times"),  # a link
+    ("<h3>Ferry times</h3><h3>Lifeboat news</h3>", "Ferry times"),  # a run of headings (the second one kept)
+])
+def test_generic_path_does_not_put_back_other_headings(monkeypatch, block, gone):
+    _trafilatura_drops(monkeypatch, "Ferry times", "Sign up")
+    page = generic_page().replace(f"<p>{PARAS[2]}", block + f"<p>{PARAS[2]}")
+    doc = clean(page, "https://example.com/a")
+    assert gone not in doc.text and all(p in doc.paragraphs for p in PARAS)
+
+
 @pytest.mark.parametrize("box", ['<section class="post-faq">{}</section>', '<div id="accordion-1">{}</div>',
                                  '<div class="Accordion_item__x1"><div class="Accordion_body">{}</div></div>'])
 def test_generic_path_keeps_a_question_and_answer_box_after_the_article(monkeypatch, box):
