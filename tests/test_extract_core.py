@@ -187,7 +187,8 @@ def test_generic_path_puts_back_a_prose_paragraph_trafilatura_dropped_from_its_c
 
 
 @pytest.mark.parametrize("box", ['<div class="related-posts">{}</div>', "<aside>{}</aside>",
-                                 '<div id="newsletter-box">{}</div>', "<ul><li>{}</li></ul>"])
+                                 '<div id="newsletter-box">{}</div>', "<ul><li>{}</li></ul>",
+                                 '<a class="tile" href="/guide"><div>{}</div></a>'])  # a teaser card: all one link
 def test_generic_path_does_not_put_back_paragraphs_from_chrome_boxes(monkeypatch, box):
     promo = "Readers who liked this story also read our long guide to the coastal path, with maps and tide tables."
     _trafilatura_drops(monkeypatch, "Readers who liked")
@@ -307,6 +308,7 @@ def test_generic_path_puts_back_subheadings_trafilatura_dropped(monkeypatch):
     ("<h3>Ferry times</h3><p>Sign up.</p>", "Ferry times"),  # what it heads is not kept
     ('<div class="related-links"><h3>Ferry times</h3></div>', "Ferry times"),  # in a chrome box
     ('<h3><a href="/ferry">Ferry times this winter</a></h3>', "Ferry times"),  # a link
+    ('<a href="/ferry"><div><h3>Ferry times</h3></div></a>', "Ferry times"),  # a teaser card's title
     ("<h3>Ferry times</h3><h3>Lifeboat news</h3>", "Ferry times"),  # a run of headings (the second one kept)
 ])
 def test_generic_path_does_not_put_back_other_headings(monkeypatch, block, gone):

@@ -282,7 +282,9 @@ _CHROME_NAME = re.compile(
     r"|recommend|popular|trending|author|\bbio|signup|\bcta\b|caption|credit|breadcrumb|\bnav|menu|\btags?\b"
     r"|disclaimer|disclosure|affiliate|\btoc\b|table-of-contents|cookie|consent", re.I)
 _WHOLE_BLOCKS = frozenset(("li", "ul", "ol", "td", "th", "table", "dd", "dt", "pre"))
-_CHROME_TAGS = frozenset(("aside", "nav", "footer", "header", "form", "figure", "figcaption", "button", "select",
+# A block inside a link is a teaser card (the whole card links to another page): WCXB F1
+# 0.9501 -> 0.9504 (10 pages better, none worse), AEB unchanged.
+_CHROME_TAGS = frozenset(("a", "aside", "nav", "footer", "header", "form", "figure", "figcaption", "button", "select",
                           "label"))
 _SENTENCE_END = tuple(".!?;\"”’)»…。")
 
@@ -390,6 +392,8 @@ def add_headings(container: etree._Element, paragraphs: list[str], memo: dict) -
     inserts: list[tuple[str, str]] = []  # (heading, key of the line it heads)
     pending = None
     for el in container.iter(*_ORDER_TAGS):
+        if pending is None and el.tag not in _HEADING_TAGS:
+            continue  # a block no heading waits for: not read
         t = _flat_text(el)
         if not t:
             continue
