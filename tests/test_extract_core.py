@@ -234,6 +234,18 @@ def test_generic_path_drops_lines_of_a_box_named_as_chrome(box):
     assert doc.paragraphs == PARAS
 
 
+def test_generic_path_drops_the_own_lines_of_a_chrome_box_that_repeats_the_article():
+    """A republication modal holds a copy of the article and its own instructions: the copy does
+    not make it the article's wrapper; its own lines go, the article's stay."""
+    from archive.extract import generic, parse_html
+    own = "Republish this story for free under our licence, crediting the Harbour Gazette and linking back."
+    copy = "".join(f"<p>{p}</p>" for p in PARAS)
+    tree = parse_html(generic_page().replace("<footer>", f'<div class="republish-modal"><p>{own}</p>{copy}</div><footer>'))
+    assert generic.drop_box_lines(tree, PARAS + [own]) == PARAS
+    wrapper = parse_html(generic_page().replace("<article>", '<article class="post has-banner">'))
+    assert generic.drop_box_lines(wrapper, PARAS) == PARAS  # no copy elsewhere: the box is the article
+
+
 def test_generic_path_keeps_the_article_in_a_box_misnamed_as_chrome():
     """A box so named that holds most of the text is the article's wrapper (a theme's `has-banner`)."""
     page = generic_page().replace("<article>", '<article class="post has-banner">')

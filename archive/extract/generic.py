@@ -200,6 +200,9 @@ def drop_meta_lines(paragraphs: list[str]) -> list[str]:
 # the text of such a box, or of a block in it, goes, when the box holds under 30% of the kept text
 # (a box so named that holds the article is misnamed). Measured: WCXB F1 0.9469 -> 0.9481 (precision
 # 0.9401 -> 0.9426), AEB 0.9715 -> 0.9716; ~2 ms a page (block-level boxes only: span or li boxes changed no score).
+# Lines the page reads outside such a box too do not count as the box's: a republication modal
+# repeating the article is not its wrapper, and only its own lines go (WCXB F1 0.95040 -> 0.95043,
+# one page better, none worse; AEB unchanged).
 BOX_NAME = re.compile(r"footer|\bcta\b|disclaimer|disclosure|breadcrumb|banner|modal|popup|feedback|republication"
                       r"|cookie|consent|author|\bbio\b", re.I)
 BOX_MAX_SHARE = 0.3
@@ -222,6 +225,7 @@ def drop_box_lines(tree: etree._Element, paragraphs: list[str]) -> list[str]:
     done = None  # the last box judged whole (nothing in it needs a look)
     named: dict[tuple, bool] = {}  # pages repeat their class names: each is tested once
     body = next(tree.iter("body"), None)
+    page_text = None  # the body's text, read when a box holds much of the kept text
     # lxml's iter() with tag names walks the tree in libxml2: ~5 times faster than the same
     # selection as an XPath of self:: tests
     for el in () if body is None else body.iter(*_BOX_TAGS):  # document order: a box comes before what it holds
@@ -238,11 +242,17 @@ def drop_box_lines(tree: etree._Element, paragraphs: list[str]) -> list[str]:
                 continue
             done = None
         text = _flat_text(el)
-        held = sum(len(line) for line in wanted if line in text)
-        if held >= BOX_MAX_SHARE * total:
-            continue  # it holds the article: a misnamed wrapper; the boxes in it are judged one by one
-        if held:
-            drop |= {t for t in map(_flat_text, el.iter()) if t in wanted}
+        inside = {line for line in wanted if line in text}
+        if sum(map(len, inside)) >= BOX_MAX_SHARE * total:
+            if page_text is None:
+                page_text = _flat_text(body)
+            # lines the page reads outside the box too: the box holds a copy of them (a
+            # republication modal repeating the article), they are not the box's own
+            inside = {line for line in inside if page_text.count(line) <= text.count(line)}
+            if sum(map(len, inside)) >= BOX_MAX_SHARE * total:
+                continue  # it holds the article: a misnamed wrapper; the boxes in it are judged one by one
+        if inside:
+            drop |= {t for t in map(_flat_text, el.iter()) if t in inside}
         done = el
     if not drop:
         return paragraphs
