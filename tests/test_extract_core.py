@@ -316,6 +316,29 @@ def test_generic_path_puts_back_subheadings_trafilatura_dropped(monkeypatch):
                                           "- A longer quay"]
 
 
+def test_generic_path_puts_back_prose_laid_out_in_divs(monkeypatch):
+    """Article text in <div>s with no <p> (a page builder's text blocks) that trafilatura
+    dropped comes back in place, when it runs on from a kept line."""
+    more = "Divers will inspect the foundations every spring, and the harbour board will publish what they find."
+    _trafilatura_drops(monkeypatch, "Divers will inspect")
+    page = generic_page().replace(f"<p>{PARAS[2]}", f"<div><span>{more}</span></div><p>{PARAS[2]}")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS[:2] + [more, PARAS[2]]
+
+
+@pytest.mark.parametrize("block", [
+    '<div class="box"><div>{}</div></div>',  # in a box of its own: it follows no kept line
+    '<div>{}<p>Tell us.</p></div>',  # it holds a block: its text is the blocks'
+    '<div><a href="/terms">{}</a></div>',  # a link
+])
+def test_generic_path_does_not_put_back_other_text_divs(monkeypatch, block):
+    legal = "By signing up you agree to receive our offers by email, and you may leave the list at any time."
+    _trafilatura_drops(monkeypatch, "By signing up", "Tell us")
+    page = generic_page().replace(f"<p>{PARAS[2]}", block.format(legal) + f"<p>{PARAS[2]}")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
 @pytest.mark.parametrize("block,gone", [
     ("<h3>Ferry times</h3><p>Sign up.</p>", "Ferry times"),  # what it heads is not kept
     ('<div class="related-links"><h3>Ferry times</h3></div>', "Ferry times"),  # in a chrome box
