@@ -240,7 +240,8 @@ def test_generic_path_drops_the_own_lines_of_a_chrome_box_that_repeats_the_artic
     from archive.extract import generic, parse_html
     own = "Republish this story for free under our licence, crediting the Harbour Gazette and linking back."
     copy = "".join(f"<p>{p}</p>" for p in PARAS)
-    tree = parse_html(generic_page().replace("<footer>", f'<div class="republish-modal"><p>{own}</p>{copy}</div><footer>'))
+    modal = f'<div class="republish-modal"><p>{own}</p>{copy}</div>'
+    tree = parse_html(generic_page().replace("<footer>", modal + "<footer>"))
     assert generic.drop_box_lines(tree, PARAS + [own]) == PARAS
     wrapper = parse_html(generic_page().replace("<article>", '<article class="post has-banner">'))
     assert generic.drop_box_lines(wrapper, PARAS) == PARAS  # no copy elsewhere: the box is the article

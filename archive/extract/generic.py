@@ -304,6 +304,11 @@ def _grams(text: str) -> list[tuple[str, ...]]:
     return list(zip(words, words[1:], words[2:], words[3:]))
 
 
+def _said(grams: list[tuple[str, ...]], seen: set) -> bool:
+    """Whether a block (its 4-`grams`) is already in the lines (`seen`: theirs), in other words."""
+    return bool(grams) and sum(g in seen for g in grams) > 0.3 * len(grams)
+
+
 def _outside_item(container: etree._Element, lines: list[str], found: list[int | None], start: int,
                   stop: int, faq: dict) -> int | None:
     """The first of lines[start:stop] no <p> holds that is a list item or heading from outside
@@ -436,7 +441,7 @@ def add_blocks(container: etree._Element, paragraphs: list[str], memo: dict) -> 
                     and _follows_kept(el, have) and not _in_chrome(el, container, memo):
                 seen = set(_grams("\n".join(paragraphs))) if seen is None else seen
                 grams = _grams(t)
-                if not grams or sum(g in seen for g in grams) <= 0.3 * len(grams):  # not there in other words
+                if not _said(grams, seen):
                     seen.update(grams)
                     have.add(k)
                     divs.append(t)
@@ -476,8 +481,8 @@ def _reads_as_prose(text: str) -> bool:
 def recover_paragraphs(ps: list[etree._Element], texts: list[str], paragraphs: list[str]) -> list[str]:
     """`paragraphs` with the prose <p>s (`ps`, whitespace-collapsed `texts`) of their container
     that trafilatura left out, each put back after the kept paragraph it follows in the page,
-    with the subheadings and text <div>s it left out there (`add_blocks`), and without the tail that starts at
-    a paragraph from outside the container."""
+    with the subheadings and text <div>s it left out there (`add_blocks`), and without the tail
+    that starts at a paragraph from outside the container."""
     if not ps or not paragraphs:
         return paragraphs
     index: dict[str, int] = {}
@@ -554,7 +559,7 @@ def _recover_prose(ps: list[etree._Element], texts: list[str], paragraphs: list[
     for i in prose:
         t = texts[i]
         grams = _grams(t)
-        if grams and sum(g in seen for g in grams) > 0.3 * len(grams):
+        if _said(grams, seen):
             continue  # already there, in trafilatura's wording
         if any(len(line) >= 30 and (line in t or t in line) for line in lines):
             continue  # scripts without spaces between words: the same test on characters
