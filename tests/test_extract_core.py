@@ -187,7 +187,8 @@ def test_generic_path_puts_back_a_prose_paragraph_trafilatura_dropped_from_its_c
 
 
 @pytest.mark.parametrize("box", ['<div class="related-posts">{}</div>', "<aside>{}</aside>",
-                                 '<div id="newsletter-box">{}</div>', "<ul><li>{}</li></ul>"])
+                                 '<div id="newsletter-box">{}</div>', "<ul><li>{}</li></ul>",
+                                 '<a class="tile" href="/guide"><div>{}</div></a>'])  # a teaser card: all one link
 def test_generic_path_does_not_put_back_paragraphs_from_chrome_boxes(monkeypatch, box):
     promo = "Readers who liked this story also read our long guide to the coastal path, with maps and tide tables."
     _trafilatura_drops(monkeypatch, "Readers who liked")
@@ -231,6 +232,19 @@ def test_generic_path_drops_lines_of_a_box_named_as_chrome(box):
     line = "Our editors pick every product on their own, and we may earn a small fee when you buy through a link."
     doc = clean(generic_page(extra=box.format(f"<p>{line}</p>")), "https://example.com/a")
     assert doc.paragraphs == PARAS
+
+
+def test_generic_path_drops_the_own_lines_of_a_chrome_box_that_repeats_the_article():
+    """A republication modal holds a copy of the article and its own instructions: the copy does
+    not make it the article's wrapper; its own lines go, the article's stay."""
+    from archive.extract import generic, parse_html
+    own = "Republish this story for free under our licence, crediting the Harbour Gazette and linking back."
+    copy = "".join(f"<p>{p}</p>" for p in PARAS)
+    modal = f'<div class="republish-modal"><p>{own}</p>{copy}</div>'
+    tree = parse_html(generic_page().replace("<footer>", modal + "<footer>"))
+    assert generic.drop_box_lines(tree, PARAS + [own]) == PARAS
+    wrapper = parse_html(generic_page().replace("<article>", '<article class="post has-banner">'))
+    assert generic.drop_box_lines(wrapper, PARAS) == PARAS  # no copy elsewhere: the box is the article
 
 
 def test_generic_path_keeps_the_article_in_a_box_misnamed_as_chrome():
@@ -281,6 +295,63 @@ def test_generic_path_cuts_no_tail_when_the_container_holds_only_the_start_of_th
     page = generic_page().replace("<footer>", f"<div><p>{MORE[0]}</p></div><footer>")
     doc = clean(page, "https://example.com/a")
     assert doc.paragraphs == PARAS + [MORE[0]] + rest
+
+
+def test_generic_path_keeps_a_list_after_the_article_whose_items_are_also_menu_entries():
+    """A short list item after the last paragraph ("Brakes") that a menu outside the article reads
+    too is the article's: the tail starts only at what the article does not hold itself."""
+    menu = '<div class="menu"><ul><li><a href="/brakes">Brakes</a></li><li><a href="/tyres">Tyres</a></li></ul></div>'
+    items = "<ul><li>Brakes</li><li>Tyres</li><li>Wiper blades</li></ul>"
+    page = generic_page(extra=items).replace("<article>", menu + "<article>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS + ["- Brakes", "- Tyres", "- Wiper blades"]
+
+
+def test_generic_path_puts_back_subheadings_trafilatura_dropped(monkeypatch):
+    _trafilatura_drops(monkeypatch, "Who pays", "What changes")
+    page = generic_page().replace(f"<p>{PARAS[2]}", f"<h2>Who pays</h2><p>{PARAS[2]}")
+    page = page.replace("</article>", '<h3 id="changes">What changes <a href="#changes">#</a></h3>'
+                        "<ul><li>Later winter crossings</li><li>A longer quay</li></ul></article>")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS[:2] + ["Who pays", PARAS[2], "What changes #", "- Later winter crossings",
+                                          "- A longer quay"]
+
+
+def test_generic_path_puts_back_prose_laid_out_in_divs(monkeypatch):
+    """Article text in <div>s with no <p> (a page builder's text blocks) that trafilatura
+    dropped comes back in place, when it runs on from a kept line."""
+    more = "Divers will inspect the foundations every spring, and the harbour board will publish what they find."
+    _trafilatura_drops(monkeypatch, "Divers will inspect")
+    page = generic_page().replace(f"<p>{PARAS[2]}", f"<div><span>{more}</span></div><p>{PARAS[2]}")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS[:2] + [more, PARAS[2]]
+
+
+@pytest.mark.parametrize("block", [
+    '<div class="box"><div>{}</div></div>',  # in a box of its own: it follows no kept line
+    '<div>{}<p>Tell us.</p></div>',  # it holds a block: its text is the blocks'
+    '<div><a href="/terms">{}</a></div>',  # a link
+])
+def test_generic_path_does_not_put_back_other_text_divs(monkeypatch, block):
+    legal = "By signing up you agree to receive our offers by email, and you may leave the list at any time."
+    _trafilatura_drops(monkeypatch, "By signing up", "Tell us")
+    page = generic_page().replace(f"<p>{PARAS[2]}", block.format(legal) + f"<p>{PARAS[2]}")
+    doc = clean(page, "https://example.com/a")
+    assert doc.paragraphs == PARAS
+
+
+@pytest.mark.parametrize("block,gone", [
+    ("<h3>Ferry times</h3><p>Sign up.</p>", "Ferry times"),  # what it heads is not kept
+    ('<div class="related-links"><h3>Ferry times</h3></div>', "Ferry times"),  # in a chrome box
+    ('<h3><a href="/ferry">Ferry times this winter</a></h3>', "Ferry times"),  # a link
+    ('<a href="/ferry"><div><h3>Ferry times</h3></div></a>', "Ferry times"),  # a teaser card's title
+    ("<h3>Ferry times</h3><h3>Lifeboat news</h3>", "Ferry times"),  # a run of headings (the second one kept)
+])
+def test_generic_path_does_not_put_back_other_headings(monkeypatch, block, gone):
+    _trafilatura_drops(monkeypatch, "Ferry times", "Sign up")
+    page = generic_page().replace(f"<p>{PARAS[2]}", block + f"<p>{PARAS[2]}")
+    doc = clean(page, "https://example.com/a")
+    assert gone not in doc.text and all(p in doc.paragraphs for p in PARAS)
 
 
 @pytest.mark.parametrize("box", ['<section class="post-faq">{}</section>', '<div id="accordion-1">{}</div>',
